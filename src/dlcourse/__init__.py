@@ -1,0 +1,14 @@
+"""dlcourse: the helper package every notebook of the dl-course imports.
+
+Importing it first (before TensorFlow) silences TensorFlow's start-up log noise and switches
+off oneDNN's non-deterministic kernels, so that the same notebook gives the same numbers.
+"""
+
+from __future__ import annotations
+
+import os
+
+os.environ.setdefault("TF_CPP_MIN_LOG_LEVEL", "2")
+os.environ.setdefault("TF_ENABLE_ONEDNN_OPTS", "0")
+
+__version__ = "0.1.0"
