@@ -12,3 +12,10 @@ os.environ.setdefault("TF_CPP_MIN_LOG_LEVEL", "2")
 os.environ.setdefault("TF_ENABLE_ONEDNN_OPTS", "0")
 
 __version__ = "0.1.0"
+
+
+def setup(seed: int = 42, *, deterministic: bool = True) -> None:
+    """Seed everything, check versions and set plot defaults (see :mod:`dlcourse.session`)."""
+    from dlcourse.session import setup as _setup
+
+    _setup(seed, deterministic=deterministic)

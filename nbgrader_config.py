@@ -1,0 +1,60 @@
+"""nbgrader configuration of dl-course.
+
+Plain `nbgrader ...` commands, the formgrader and Validate button in JupyterLab, and the
+`dlcourse` CLI all read this file, so the grading behaviour below holds for all of them.
+"""
+
+from pathlib import Path
+
+from nbconvert.preprocessors import ClearMetadataPreprocessor
+from nbgrader.preprocessors import (
+    AssignLatePenalties,
+    CheckCellMetadata,
+    ClearOutput,
+    IgnorePattern,
+    LimitOutput,
+    SaveAutoGrades,
+)
+
+from dlcourse.grading.execute import SandboxedExecute
+
+c = get_config()  # noqa: F821  (provided by traitlets when nbgrader loads this file)
+
+HERE = Path(__file__).resolve().parent
+
+c.CourseDirectory.course_id = "dl-course"
+c.CourseDirectory.root = str(HERE)
+c.CourseDirectory.source_directory = "solutions"
+c.CourseDirectory.release_directory = "course"
+c.CourseDirectory.submitted_directory = "autograde/submitted"
+c.CourseDirectory.autograded_directory = "autograde/autograded"
+c.CourseDirectory.feedback_directory = "autograde/feedback"
+c.CourseDirectory.db_url = f"sqlite:///{HERE / 'autograde' / 'gradebook.db'}"
+# Course files that are not notebooks (none are needed today); never copy caches.
+c.CourseDirectory.ignore = [".ipynb_checkpoints", "*.pyc", "__pycache__", ".DS_Store"]
+
+# What the student sees in place of a solution.
+c.ClearSolutions.code_stub = {"python": "# YOUR CODE HERE\nraise NotImplementedError()"}
+c.ClearSolutions.text_stub = "YOUR ANSWER HERE"
+
+# Execution: each notebook runs in a fresh kernel whose process gets an address-space cap,
+# fixed thread counts and seeds (dlcourse.grading.sandbox); a cell may train a small model,
+# so the per-cell timeout is minutes, not nbgrader's default 30 s.
+c.Execute.timeout = 300
+c.Execute.startup_timeout = 120
+c.SandboxedExecute.memory_limit_mb = 4096
+c.SandboxedExecute.threads = 2
+c.Autograde.autograde_preprocessors = [
+    SandboxedExecute,
+    IgnorePattern,
+    ClearMetadataPreprocessor,
+    LimitOutput,
+    SaveAutoGrades,
+    AssignLatePenalties,
+    CheckCellMetadata,
+]
+c.Validator.preprocessors = [
+    ClearOutput,
+    CheckCellMetadata,
+    SandboxedExecute,
+]

@@ -1,0 +1,136 @@
+"""``make bench``: run every week's solution notebook and measure wall time and peak memory.
+
+Each notebook runs in its own worker process (``python -m dlcourse.benchmark NOTEBOOK``) that
+executes it in a fresh kernel with nbclient; the kernel's peak resident memory is read from the
+worker's ``RUSAGE_CHILDREN`` after the kernel has exited. Timing is never asserted in a test:
+the table goes into the README.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+import subprocess
+import sys
+import time
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from dlcourse.grading.course import Course
+
+BUDGET_SECONDS = 60.0
+BUDGET_MB = 1500.0
+README_START = "<!-- bench:start -->"
+README_END = "<!-- bench:end -->"
+
+
+@dataclass
+class BenchResult:
+    week: str
+    notebook: str
+    wall_s: float
+    peak_mb: float
+    metrics: dict[str, float] = field(default_factory=dict)
+    errors: list[str] = field(default_factory=list)
+
+    @property
+    def ok(self) -> bool:
+        return not self.errors
+
+
+def execute_and_measure(path: Path, timeout: int = 900) -> dict:
+    """Run one notebook in a fresh kernel (in this process's child); return the measurements."""
+    import resource
+
+    import nbformat
+    from nbclient import NotebookClient
+
+    from dlcourse.metrics import from_notebook
+
+    nb = nbformat.read(path, as_version=4)
+    client = NotebookClient(
+        nb,
+        timeout=timeout,
+        kernel_name="python3",
+        allow_errors=True,
+        resources={"metadata": {"path": str(path.parent)}},
+    )
+    start = time.perf_counter()
+    client.execute()
+    wall = time.perf_counter() - start
+    peak_kb = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss
+    errors = [
+        f"cell {i}: {out.get('ename')}: {out.get('evalue')}"
+        for i, cell in enumerate(nb.cells)
+        for out in cell.get("outputs", [])
+        if out.get("output_type") == "error"
+    ]
+    return {
+        "wall_s": wall,
+        "peak_mb": peak_kb / 1024,
+        "metrics": from_notebook(nb),
+        "errors": errors,
+    }
+
+
+def run_benchmark(
+    course: Course,
+    weeks: list[str] | None = None,
+    progress: Callable[[str], None] | None = None,
+) -> list[BenchResult]:
+    """Benchmark the solution notebooks of ``weeks`` (default: all), one worker each."""
+    weeks = [course.check_week(w) for w in weeks] if weeks else course.weeks()
+    results = []
+    for week in weeks:
+        for notebook in course.source_notebooks(week):
+            if progress:
+                progress(f"running {week}/{notebook.name} ...")
+            proc = subprocess.run(
+                [sys.executable, "-m", "dlcourse.benchmark", str(notebook)],
+                capture_output=True,
+                text=True,
+                check=False,
+            )
+            if proc.returncode != 0:
+                tail = (proc.stderr.strip().splitlines() or ["no output"])[-1]
+                results.append(BenchResult(week, notebook.name, 0.0, 0.0, errors=[tail]))
+                continue
+            data = json.loads(proc.stdout.strip().splitlines()[-1])
+            results.append(BenchResult(week, notebook.name, **data))
+    return results
+
+
+def format_results(results: list[BenchResult]) -> str:
+    """A Markdown table: week, wall s, peak MB, key metrics, and whether the budget holds."""
+    lines = [
+        "| week | notebook | wall s | peak MB | key metrics | within budget |",
+        "| --- | --- | ---: | ---: | --- | --- |",
+    ]
+    for r in results:
+        metrics = ", ".join(f"{k} {v:.4g}" for k, v in r.metrics.items()) or "–"
+        if r.errors:
+            verdict = f"error: {r.errors[0]}"
+        elif r.wall_s <= BUDGET_SECONDS and r.peak_mb <= BUDGET_MB:
+            verdict = "yes"
+        else:
+            verdict = "no"
+        lines.append(
+            f"| {r.week} | {r.notebook} | {r.wall_s:.1f} | {r.peak_mb:.0f} "
+            f"| {metrics} | {verdict} |"
+        )
+    return "\n".join(lines)
+
+
+def update_readme(readme: Path, table: str, note: str) -> None:
+    """Replace the benchmark table between the README's bench markers."""
+    text = readme.read_text(encoding="utf-8")
+    block = f"{README_START}\n{note}\n\n{table}\n{README_END}"
+    pattern = re.compile(re.escape(README_START) + r".*?" + re.escape(README_END), re.S)
+    if not pattern.search(text):
+        raise ValueError(f"{readme} has no {README_START} ... {README_END} section")
+    readme.write_text(pattern.sub(lambda _: block, text), encoding="utf-8")
+
+
+if __name__ == "__main__":
+    print(json.dumps(execute_and_measure(Path(sys.argv[1]))))

@@ -1,0 +1,182 @@
+"""The ``dlcourse`` command (also ``python -m dlcourse``): release, validate, grade, benchmark."""
+
+from __future__ import annotations
+
+import argparse
+import os
+import sys
+from collections.abc import Sequence
+from pathlib import Path
+
+from dlcourse.grading.course import Course, CourseError
+
+
+def _cmd_release(args: argparse.Namespace) -> int:
+    from dlcourse.grading.release import check_release, release
+
+    course = Course.find()
+    if args.check:
+        differences = check_release(course, args.weeks or None)
+        if differences:
+            for difference in differences:
+                print(difference)
+            print("course/ is out of date: run `dlcourse release` and commit the result.")
+            return 1
+        print(f"course/ is in sync with solutions/ ({', '.join(args.weeks or course.weeks())}).")
+        return 0
+    for path in release(course, args.weeks or None):
+        print(f"wrote {path.relative_to(course.root)}")
+    return 0
+
+
+def _cmd_validate(args: argparse.Namespace) -> int:
+    from dlcourse.grading.validate import validate
+
+    path = Path(args.path)
+    if not path.exists():
+        raise CourseError(f"Notebook {path} not found.")
+    report = validate(path)
+    if report.changed:
+        print(f"{path}: {len(report.changed)} read-only cell(s) were changed; restore them:")
+        for source in report.changed:
+            print("-" * 60 + "\n" + source)
+    if report.failed:
+        print(f"{path}: {len(report.failed)} cell(s) fail:")
+        for text in report.failed:
+            print("-" * 60 + "\n" + text)
+    if report.ok:
+        print(f"{path}: all tests pass (hidden tests run only when it is graded).")
+        return 0
+    return 1
+
+
+def _cmd_autograde(args: argparse.Namespace) -> int:
+    from dlcourse.grading.autograde import SubmissionResult, autograde
+
+    course = Course.find()
+
+    def show(result: SubmissionResult) -> None:
+        if result.status == "graded":
+            print(f"{result.student}: {result.score:g} / {result.max_score:g}")
+        else:
+            print(f"{result.student}: FAILED ({result.reason})")
+
+    submissions = Path(args.submissions) if args.submissions else None
+    results = autograde(
+        course, args.week, submissions=submissions, students=args.student or None, on_result=show
+    )
+    failed = [r for r in results if r.status != "graded"]
+    graded = len(results) - len(failed)
+    print(f"{len(results)} submission(s): {graded} graded, {len(failed)} failed.")
+    return 0
+
+
+def _cmd_feedback(args: argparse.Namespace) -> int:
+    from dlcourse.grading.feedback import generate_feedback
+
+    course = Course.find()
+    for path in generate_feedback(course, args.week, args.student or None):
+        print(f"wrote {path.relative_to(course.root)}")
+    return 0
+
+
+def _cmd_grades(args: argparse.Namespace) -> int:
+    from dlcourse.grading.grades import format_table, grade_rows, write_csv
+
+    course = Course.find()
+    week = course.check_week(args.week) if args.week else None
+    rows = grade_rows(course, week)
+    output = Path(args.output) if args.output else course.autograde_dir / "grades.csv"
+    write_csv(rows, output)
+    print(format_table(rows), end="")
+    print(f"{len(rows)} row(s) written to {output}")
+    return 0
+
+
+def _cmd_lab(args: argparse.Namespace) -> int:
+    from dlcourse.lab import install_settings, lab_command
+
+    course = Course.find()
+    install_settings()
+    cmd = lab_command(course.root, port=args.port, open_browser=not args.no_browser)
+    os.chdir(course.root)  # nbgrader's Validate button reads nbgrader_config.py from here
+    os.execv(cmd[0], cmd)
+    return 0  # pragma: no cover
+
+
+def _cmd_bench(args: argparse.Namespace) -> int:
+    import datetime
+    import platform
+
+    from dlcourse.benchmark import format_results, run_benchmark, update_readme
+
+    course = Course.find()
+    results = run_benchmark(course, args.weeks or None, progress=print)
+    table = format_results(results)
+    print(table)
+    if args.update_readme:
+        note = (
+            f"Measured by `make bench` on {datetime.date.today().isoformat()}: "
+            f"{os.cpu_count()} CPU cores, {platform.machine()}, Python {platform.python_version()}."
+        )
+        update_readme(course.root / "README.md", table, note)
+        print("README.md updated.")
+    return 0 if all(r.ok for r in results) else 1
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(
+        prog="dlcourse", description="dl-course: release, validate, autograde and benchmark."
+    )
+    sub = parser.add_subparsers(dest="command", required=True, metavar="COMMAND")
+
+    p = sub.add_parser("release", help="regenerate course/ from solutions/ with nbgrader")
+    p.add_argument("weeks", nargs="*", help="weeks to release (default: all)")
+    p.add_argument("--check", action="store_true", help="only check that course/ is in sync")
+    p.set_defaults(func=_cmd_release)
+
+    p = sub.add_parser("validate", help="run a notebook's tests like the Validate button")
+    p.add_argument("path", help="the notebook to validate")
+    p.set_defaults(func=_cmd_validate)
+
+    p = sub.add_parser("autograde", help="autograde a week's submissions")
+    p.add_argument("week")
+    p.add_argument("--submissions", help="folder with one sub-folder per student")
+    p.add_argument("--student", action="append", help="grade only this student (repeatable)")
+    p.set_defaults(func=_cmd_autograde)
+
+    p = sub.add_parser("feedback", help="write per-student feedback HTML for a week")
+    p.add_argument("week")
+    p.add_argument("--student", action="append", help="only this student (repeatable)")
+    p.set_defaults(func=_cmd_feedback)
+
+    p = sub.add_parser("grades", help="export the gradebook as CSV and print it")
+    p.add_argument("--week", help="only this week")
+    p.add_argument("--output", help="CSV path (default: autograde/grades.csv)")
+    p.set_defaults(func=_cmd_grades)
+
+    p = sub.add_parser("lab", help="start JupyterLab on the course")
+    p.add_argument("--port", type=int, default=None)
+    p.add_argument("--no-browser", action="store_true")
+    p.set_defaults(func=_cmd_lab)
+
+    p = sub.add_parser("bench", help="run every solution notebook; print time and memory")
+    p.add_argument("weeks", nargs="*")
+    p.add_argument("--update-readme", action="store_true", help="write the table into README.md")
+    p.set_defaults(func=_cmd_bench)
+    return parser
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    args = build_parser().parse_args(argv)
+    try:
+        return int(args.func(args))
+    except CourseError as err:
+        print(f"dlcourse {args.command}: {err}", file=sys.stderr)
+        return 2
+    except KeyboardInterrupt:
+        return 130
+
+
+if __name__ == "__main__":
+    sys.exit(main())
