@@ -30,6 +30,8 @@ c.CourseDirectory.submitted_directory = "autograde/submitted"
 c.CourseDirectory.autograded_directory = "autograde/autograded"
 c.CourseDirectory.feedback_directory = "autograde/feedback"
 c.CourseDirectory.db_url = f"sqlite:///{HERE / 'autograde' / 'gradebook.db'}"
+# The exchange (release/fetch/submit between instructor and students on one machine or hub).
+c.Exchange.root = str(HERE / "autograde" / "exchange")
 # Course files that are not notebooks (none are needed today); never copy caches.
 c.CourseDirectory.ignore = [".ipynb_checkpoints", "*.pyc", "__pycache__", ".DS_Store"]
 

@@ -113,6 +113,9 @@ class Course:
         from nbgrader.coursedir import CourseDirectory
 
         config = config if config is not None else self.config()
+        exchange = config.get("Exchange", {}).get("root")
+        if exchange:
+            Path(exchange).mkdir(parents=True, exist_ok=True)
         coursedir = CourseDirectory(config=config)
         return NbGraderAPI(coursedir=coursedir, config=config)
 

@@ -1,0 +1,76 @@
+"""Shared fixtures: the course's weeks, a graded copy of each week, the data mirror."""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+
+import pytest
+
+REPO = Path(__file__).resolve().parents[1]
+MIRROR = REPO.parent / "shared" / "datasets"
+
+# Tests and the kernels they start read online assets from the mirror, when there is one,
+# and never from the network (CI has none).
+if "DLCOURSE_MIRROR" not in os.environ and MIRROR.is_dir():
+    os.environ["DLCOURSE_MIRROR"] = str(MIRROR)
+os.environ.setdefault("DLCOURSE_OFFLINE", "1")
+os.environ.setdefault("MPLBACKEND", "Agg")
+os.environ.setdefault("TF_CPP_MIN_LOG_LEVEL", "2")
+os.environ.setdefault("TF_ENABLE_ONEDNN_OPTS", "0")
+
+
+def course_weeks() -> list[str]:
+    from dlcourse.grading.course import Course
+
+    return Course(REPO).weeks()
+
+
+@pytest.fixture(scope="session")
+def repo() -> Path:
+    return REPO
+
+
+@pytest.fixture(scope="session")
+def graded(tmp_path_factory: pytest.TempPathFactory):
+    """Grade each week once per test session (lazily), shared by every contract test."""
+    from contract import copy_course, grade_week
+
+    cache: dict = {}
+
+    def get(week: str):
+        if week not in cache:
+            course = copy_course(tmp_path_factory.mktemp(f"course-{week}"))
+            cache[week] = grade_week(course, week)
+        return cache[week]
+
+    return get
+
+
+@pytest.fixture(scope="session")
+def exercise_mutants():
+    """Run each week's mutants at the exercise level once per test session (lazily)."""
+    from exercise_runner import run_exercise_mutants
+    from mutants import mutants_for
+
+    from dlcourse.grading.course import Course
+
+    cache: dict = {}
+
+    def get(week: str):
+        if week not in cache:
+            course = Course(REPO)
+            outcomes, solution_tests = [], {}
+            for notebook in course.source_notebooks(week):
+                names = {
+                    c.get("metadata", {}).get("nbgrader", {}).get("grade_id")
+                    for c in __import__("nbformat").read(notebook, as_version=4).cells
+                }
+                mutants = [m for m in mutants_for(week) if m.cell in names]
+                o, s = run_exercise_mutants(notebook, mutants)
+                outcomes += o
+                solution_tests.update(s)
+            cache[week] = (outcomes, solution_tests)
+        return cache[week]
+
+    return get

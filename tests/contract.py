@@ -1,0 +1,105 @@
+"""Support for the grading-contract tests: a throw-away copy of the course, realistic
+submissions made from the student version, and nbgrader grading them for real."""
+
+from __future__ import annotations
+
+import copy
+import shutil
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import nbformat
+from mutants import Mutant, mutants_for
+
+from dlcourse.grading.autograde import SubmissionResult, autograde, read_scores
+from dlcourse.grading.course import Course
+
+REPO = Path(__file__).resolve().parents[1]
+MARKERS = ("### BEGIN SOLUTION", "### END SOLUTION")
+
+
+def copy_course(target: Path) -> Course:
+    """A copy of the course (config, solutions, released notebooks) with its own gradebook."""
+    target.mkdir(parents=True, exist_ok=True)
+    shutil.copy2(REPO / "nbgrader_config.py", target / "nbgrader_config.py")
+    for folder in ("solutions", "course"):
+        shutil.copytree(REPO / folder, target / folder, ignore=shutil.ignore_patterns(".ipynb*"))
+    return Course(target)
+
+
+def nbgrader_meta(cell: nbformat.NotebookNode) -> dict:
+    return cell.get("metadata", {}).get("nbgrader", {})
+
+
+def strip_markers(source: str) -> str:
+    return "\n".join(
+        line for line in source.splitlines() if line.strip() not in MARKERS
+    ).strip("\n")
+
+
+def answered(student_nb: nbformat.NotebookNode, solution_nb: nbformat.NotebookNode,
+             mutant: Mutant | None = None) -> nbformat.NotebookNode:
+    """The student version with every answer cell filled in as a student would (the solution's
+    code without the markers), and one cell replaced by a mutant's wrong answer."""
+    answers = {
+        nbgrader_meta(c)["grade_id"]: strip_markers(c.source)
+        for c in solution_nb.cells
+        if nbgrader_meta(c).get("solution")
+    }
+    if mutant is not None:
+        if mutant.cell not in answers:
+            raise KeyError(f"mutant {mutant.name!r} names unknown solution cell {mutant.cell!r}")
+        answers[mutant.cell] = mutant.source.strip("\n")
+    nb = copy.deepcopy(student_nb)
+    for cell in nb.cells:
+        meta = nbgrader_meta(cell)
+        if meta.get("solution"):
+            cell.source = answers[meta["grade_id"]]
+    return nb
+
+
+@dataclass
+class GradedWeek:
+    """A week graded for real by nbgrader in a throw-away course copy."""
+
+    week: str
+    course: Course
+    results: dict[str, SubmissionResult] = field(default_factory=dict)
+    regraded: dict[str, SubmissionResult] = field(default_factory=dict)
+
+    @property
+    def solution(self) -> SubmissionResult:
+        return self.results["solution"]
+
+
+def mutant_student(mutant: Mutant) -> str:
+    slug = "".join(ch if ch.isalnum() else "-" for ch in mutant.id.lower()).strip("-")
+    return f"mutant-{slug}"[:60]
+
+
+def grade_week(course: Course, week: str) -> GradedWeek:
+    """Grade the solution (twice), the untouched student version and every full mutant."""
+    graded = GradedWeek(week, course)
+    submissions: dict[str, dict[str, nbformat.NotebookNode]] = {"solution": {}, "untouched": {}}
+    full_mutants = [m for m in mutants_for(week) if m.full]
+    for source in course.source_notebooks(week):
+        solution_nb = nbformat.read(source, as_version=4)
+        student_nb = nbformat.read(course.release_dir / week / source.name, as_version=4)
+        submissions["solution"][source.name] = answered(student_nb, solution_nb)
+        submissions["untouched"][source.name] = student_nb
+        for mutant in full_mutants:
+            if any(nbgrader_meta(c).get("grade_id") == mutant.cell for c in solution_nb.cells):
+                submissions.setdefault(mutant_student(mutant), {})[source.name] = answered(
+                    student_nb, solution_nb, mutant
+                )
+    for student, notebooks in submissions.items():
+        folder = course.submitted_dir / student / week
+        folder.mkdir(parents=True, exist_ok=True)
+        for name, nb in notebooks.items():
+            nbformat.write(nb, folder / name)
+    for result in autograde(course, week, students=list(submissions)):
+        graded.results[result.student] = result
+    # Regrade the same submission: nbgrader executes it again from scratch.
+    autograde(course, week, students=["solution"])
+    graded.regraded["solution"] = read_scores(course, week, "solution")
+    return graded

@@ -1,0 +1,88 @@
+"""Exercise-level mutant checks: one kernel runs the solution notebook top to bottom; just
+before each exercise's answer cell, every mutant of that exercise is run in its place, followed
+by the cells up to its test cells, whose failure is recorded. The real answer then runs and the
+notebook goes on. One notebook execution serves all of a week's mutants."""
+
+from __future__ import annotations
+
+import copy
+from dataclasses import dataclass
+from pathlib import Path
+
+import nbformat
+from mutants import Mutant
+from nbclient import NotebookClient
+
+from dlcourse.grading.execute import SandboxedKernelManager
+
+
+@dataclass
+class ExerciseOutcome:
+    mutant: Mutant
+    failed: dict[str, bool]  # test grade_id -> did the test cell raise?
+    errors: dict[str, str]  # test grade_id -> the error line, when it raised
+
+
+def _grade_id(cell: nbformat.NotebookNode) -> str | None:
+    return cell.get("metadata", {}).get("nbgrader", {}).get("grade_id")
+
+
+def _error(cell: nbformat.NotebookNode) -> str | None:
+    for output in cell.get("outputs", []):
+        if output.get("output_type") == "error":
+            return f"{output.get('ename')}: {output.get('evalue')}"
+    return None
+
+
+def run_exercise_mutants(
+    notebook: Path, mutants: list[Mutant], timeout: int = 600
+) -> tuple[list[ExerciseOutcome], dict[str, str | None]]:
+    """Run ``mutants`` against the solution ``notebook``.
+
+    Returns the mutant outcomes and, for every test cell of the real solution, its error
+    (``None`` when it passed) — the solution's own result from the same kernel.
+    """
+    nb = nbformat.read(notebook, as_version=4)
+    index = {_grade_id(c): i for i, c in enumerate(nb.cells) if _grade_id(c)}
+    by_cell: dict[str, list[Mutant]] = {}
+    for mutant in mutants:
+        if mutant.cell not in index:
+            raise KeyError(f"{notebook.name}: mutant {mutant.name!r} names unknown cell {mutant.cell}")
+        by_cell.setdefault(mutant.cell, []).append(mutant)
+    client = NotebookClient(
+        nb,
+        timeout=timeout,
+        kernel_name="python3",
+        allow_errors=True,
+        kernel_manager_class=SandboxedKernelManager,
+        resources={"metadata": {"path": str(notebook.parent)}},
+    )
+    outcomes: list[ExerciseOutcome] = []
+    solution_tests: dict[str, str | None] = {}
+    with client.setup_kernel():
+        for i, cell in enumerate(nb.cells):
+            if cell.cell_type != "code":
+                continue
+            for mutant in by_cell.get(_grade_id(cell) or "", []):
+                last = max(index[g] for g in mutant.fails)
+                probe = nbformat.v4.new_code_cell(mutant.source)
+                client.execute_cell(probe, i)
+                failed, errors = {}, {}
+                for j in range(i + 1, last + 1):
+                    if nb.cells[j].cell_type != "code":
+                        continue
+                    trial = copy.deepcopy(nb.cells[j])
+                    trial.outputs = []
+                    client.execute_cell(trial, j)
+                    gid = _grade_id(trial)
+                    if gid in mutant.fails:
+                        error = _error(trial)
+                        failed[gid] = error is not None
+                        if error:
+                            errors[gid] = error
+                outcomes.append(ExerciseOutcome(mutant, failed, errors))
+            client.execute_cell(cell, i)
+            meta = cell.get("metadata", {}).get("nbgrader", {})
+            if meta.get("grade") and not meta.get("solution"):
+                solution_tests[meta["grade_id"]] = _error(cell)
+    return outcomes, solution_tests

@@ -1,0 +1,188 @@
+"""The grading contract (design section 3), checked over every week found in solutions/."""
+
+from __future__ import annotations
+
+import json
+import re
+from pathlib import Path
+
+import nbformat
+import pytest
+from conftest import REPO, course_weeks
+from mutants import mutants_for
+
+from dlcourse.grading.course import Course
+from dlcourse.grading.release import check_release
+
+WEEKS = course_weeks()
+ALL_MUTANTS = [(week, m) for week in WEEKS for m in mutants_for(week)]
+FULL_MUTANTS = [(week, m) for week, m in ALL_MUTANTS if m.full]
+
+
+def _meta(cell) -> dict:
+    return cell.get("metadata", {}).get("nbgrader", {})
+
+
+def _notebooks(folder: str) -> list[Path]:
+    return sorted((REPO / folder).glob("*/*.ipynb"))
+
+
+def test_weeks_are_discovered():
+    assert "02_convolution" in WEEKS
+    assert WEEKS == sorted(WEEKS)
+
+
+# --- metadata and release ------------------------------------------------------------------
+
+
+@pytest.mark.parametrize("path", _notebooks("solutions") + _notebooks("course"), ids=str)
+def test_notebook_is_stored_without_outputs(path: Path):
+    nb = json.loads(path.read_text(encoding="utf-8"))
+    for i, cell in enumerate(nb["cells"]):
+        assert not cell.get("outputs"), f"{path.name} cell {i} has stored outputs"
+        assert cell.get("execution_count") is None, f"{path.name} cell {i} has an execution count"
+
+
+@pytest.mark.parametrize("path", _notebooks("solutions"), ids=str)
+def test_graded_cells_have_unique_ids_and_points(path: Path):
+    nb = nbformat.read(path, as_version=4)
+    ids = [_meta(c)["grade_id"] for c in nb.cells if _meta(c)]
+    assert len(ids) == len(set(ids)), f"duplicate grade_ids in {path.name}"
+    graded = [c for c in nb.cells if _meta(c).get("grade")]
+    assert graded, f"{path.name} has no graded cell"
+    for cell in graded:
+        assert _meta(cell).get("points", 0) > 0, f"{_meta(cell)['grade_id']} has no points"
+    tests = [c for c in graded if c.cell_type == "code"]
+    assert tests, f"{path.name} has no autograded test cell"
+
+
+@pytest.mark.parametrize("path", _notebooks("solutions"), ids=str)
+def test_every_answer_cell_is_followed_by_its_test(path: Path):
+    nb = nbformat.read(path, as_version=4)
+    for i, cell in enumerate(nb.cells):
+        meta = _meta(cell)
+        if cell.cell_type == "code" and meta.get("solution"):
+            following = nb.cells[i + 1]
+            assert _meta(following).get("grade") and following.cell_type == "code", (
+                f"{path.name}: answer cell {meta['grade_id']} is not followed by a test cell"
+            )
+
+
+def test_course_is_what_nbgrader_generates():
+    assert check_release(Course(REPO)) == []
+
+
+def _marked_regions(source: str, begin: str, end: str) -> list[str]:
+    pattern = re.compile(re.escape(begin) + r"(.*?)" + re.escape(end), re.S)
+    return pattern.findall(source)
+
+
+@pytest.mark.parametrize("week", WEEKS)
+def test_course_has_no_solution_or_hidden_test_text(week: str):
+    course = Course(REPO)
+    for source_path in course.source_notebooks(week):
+        source_nb = nbformat.read(source_path, as_version=4)
+        released = (course.release_dir / week / source_path.name).read_text(encoding="utf-8")
+        assert "BEGIN SOLUTION" not in released and "END SOLUTION" not in released
+        assert "BEGIN HIDDEN TESTS" not in released and "END HIDDEN TESTS" not in released
+        outside = "\n".join(
+            re.sub(r"### BEGIN (SOLUTION|HIDDEN TESTS).*?### END \1", "", c.source, flags=re.S)
+            for c in source_nb.cells
+        )
+        secret_lines = set()
+        for cell in source_nb.cells:
+            for marker in ("SOLUTION", "HIDDEN TESTS"):
+                for region in _marked_regions(cell.source, f"### BEGIN {marker}",
+                                              f"### END {marker}"):
+                    secret_lines.update(line.strip() for line in region.splitlines())
+        # Distinctive lines only: long enough to be specific, not shared with visible text.
+        distinctive = {
+            line for line in secret_lines if len(line) >= 24 and line not in outside
+        }
+        assert distinctive, f"{week}: no distinctive solution lines to look for"
+        leaked = [line for line in distinctive if json.dumps(line)[1:-1] in released]
+        assert not leaked, f"course/{week} contains solution or hidden-test text: {leaked[:3]}"
+
+
+# --- grading: solution, untouched, regrade ---------------------------------------------------
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize("week", WEEKS)
+def test_solution_gets_full_marks(graded, week: str):
+    result = graded(week).solution
+    assert result.status == "graded", result.reason
+    assert result.auto_max_score > 0
+    lost = [c.grade_id for c in result.cells if c.auto and c.score < c.max_score]
+    assert not lost, f"{week}: the solution loses points in {lost}"
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize("week", WEEKS)
+def test_untouched_student_version_scores_zero(graded, week: str):
+    result = graded(week).results["untouched"]
+    assert result.status == "graded", f"the grader did not finish: {result.reason}"
+    assert result.cells, "no graded cells recorded"
+    scored = [c.grade_id for c in result.cells if c.score > 0]
+    assert not scored, f"{week}: the untouched notebook scores in {scored}"
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize("week", WEEKS)
+def test_regrading_gives_the_same_score(graded, week: str):
+    week_result = graded(week)
+    first = {c.grade_id: c.score for c in week_result.solution.cells}
+    second = {c.grade_id: c.score for c in week_result.regraded["solution"].cells}
+    assert first == second
+
+
+# --- mutants ---------------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize("week", WEEKS)
+def test_every_exercise_has_a_mutant(week: str):
+    course = Course(REPO)
+    exercises = {
+        _meta(c)["grade_id"]
+        for nb in course.source_notebooks(week)
+        for c in nbformat.read(nb, as_version=4).cells
+        if c.cell_type == "code" and _meta(c).get("solution")
+    }
+    covered = {m.cell for m in mutants_for(week)}
+    assert exercises - covered == set(), f"{week}: exercises without a mutant"
+    assert any(m.full for m in mutants_for(week)), f"{week}: no mutant is graded end to end"
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize(("week", "mutant"), ALL_MUTANTS, ids=lambda v: getattr(v, "id", v))
+def test_mutant_fails_its_tests(exercise_mutants, week, mutant):
+    outcomes, _ = exercise_mutants(week)
+    outcome = next(o for o in outcomes if o.mutant == mutant)
+    passed = [gid for gid, failed in outcome.failed.items() if not failed]
+    assert not passed, f"{mutant.name}: test cells {passed} still pass"
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize("week", WEEKS)
+def test_solution_passes_every_test_in_the_mutant_run(exercise_mutants, week):
+    _, solution_tests = exercise_mutants(week)
+    failing = {gid: err for gid, err in solution_tests.items() if err}
+    assert solution_tests and not failing
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize(("week", "mutant"), FULL_MUTANTS, ids=lambda v: getattr(v, "id", v))
+def test_graded_mutant_loses_exactly_its_points(graded, week, mutant):
+    from contract import mutant_student
+
+    result = graded(week).results[mutant_student(mutant)]
+    assert result.status == "graded", result.reason
+    for cell in result.cells:
+        if not cell.auto:
+            continue
+        if cell.grade_id in mutant.fails:
+            assert cell.score == 0, f"{mutant.name}: {cell.grade_id} kept {cell.score} points"
+        else:
+            assert cell.score == cell.max_score, (
+                f"{mutant.name}: {cell.grade_id} lost points it should keep"
+            )

@@ -1,0 +1,278 @@
+"""Tests of dlcourse.widgets, driven from Python without a browser (weeks 02 and 06).
+
+Each test changes a widget's value the way the frontend would (by setting ``.value``) and
+checks what the explorer shows: the PNG bytes, the feature map, the label, the message.
+"""
+
+from __future__ import annotations
+
+import io
+from collections.abc import Iterator
+
+import matplotlib
+import matplotlib.pyplot as plt
+import numpy as np
+import pytest
+from PIL import Image
+
+from dlcourse import widgets
+from dlcourse.kernels import CLASSIC_KERNELS, apply_kernel
+
+matplotlib.use("Agg")
+
+
+@pytest.fixture(autouse=True)
+def _no_figures_left() -> Iterator[None]:
+    yield
+    assert plt.get_fignums() == [], "a widget left a pyplot figure open"
+
+
+def _photo() -> np.ndarray:
+    rows, cols = np.mgrid[0:20, 0:24]
+    return (np.sin(rows / 3.0) * np.cos(cols / 4.0) * 100 + 120).astype(np.uint8)
+
+
+def _png_size(data: bytes) -> tuple[int, int]:
+    with Image.open(io.BytesIO(data)) as picture:
+        assert picture.format == "PNG"
+        return picture.size
+
+
+# --------------------------------------------------------------------------- KernelEditor
+
+
+@pytest.fixture
+def editor() -> widgets.KernelEditor:
+    return widgets.kernel_editor(_photo())
+
+
+def test_kernel_editor_starts_with_the_first_preset(editor: widgets.KernelEditor) -> None:
+    assert isinstance(editor, widgets.KernelEditor)
+    assert editor.preset.value == "identity"
+    assert list(editor.preset.options) == list(CLASSIC_KERNELS)
+    assert len(editor.cells) == 9
+    np.testing.assert_array_equal(editor.kernel, CLASSIC_KERNELS["identity"])
+    np.testing.assert_allclose(editor.feature_map, _photo())
+    assert _png_size(editor.image.value) == (24, 20)  # (width, height)
+    assert editor.error is None
+    assert "feature map 20×24" in editor.message.value
+
+
+@pytest.mark.parametrize("name", list(CLASSIC_KERNELS))
+def test_choosing_a_preset_fills_the_grid_and_redraws(
+    editor: widgets.KernelEditor, name: str
+) -> None:
+    editor.preset.value = "sharpen" if name == "identity" else "identity"
+    before = editor.image.value
+    editor.preset.value = name
+    assert [cell.value for cell in editor.cells] == list(CLASSIC_KERNELS[name].ravel())
+    np.testing.assert_allclose(editor.feature_map, apply_kernel(_photo(), CLASSIC_KERNELS[name]))
+    assert editor.image.value != before
+
+
+def test_editing_a_cell_updates_the_feature_map_live(editor: widgets.KernelEditor) -> None:
+    before = editor.image.value
+    editor.cells[5].value = -1.0  # row 2, column 3
+    expected_kernel = np.array([[0, 0, 0], [0, 1, -1], [0, 0, 0]], dtype=float)
+    np.testing.assert_array_equal(editor.kernel, expected_kernel)
+    np.testing.assert_allclose(editor.feature_map, apply_kernel(_photo(), expected_kernel))
+    assert editor.image.value != before
+    assert editor.preset.value is None  # no preset matches any more
+
+
+def test_editing_back_to_a_preset_selects_it(editor: widgets.KernelEditor) -> None:
+    editor.kernel = CLASSIC_KERNELS["edge detect"] + 0  # a writable copy
+    assert editor.preset.value == "edge detect"
+    editor.cells[0].value = 1.0
+    assert editor.preset.value is None
+    editor.cells[0].value = 0.0
+    assert editor.preset.value == "edge detect"
+
+
+def test_setting_the_kernel_redraws_once(
+    editor: widgets.KernelEditor, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    calls: list[np.ndarray] = []
+
+    def counting(image: np.ndarray, kernel: np.ndarray) -> np.ndarray:
+        calls.append(kernel)
+        return apply_kernel(image, kernel)
+
+    monkeypatch.setattr(editor, "_convolve", counting)
+    editor.kernel = np.arange(9.0).reshape(3, 3)
+    assert len(calls) == 1
+    np.testing.assert_array_equal(calls[0], np.arange(9.0).reshape(3, 3))
+    with pytest.raises(ValueError, match=r"expected a 3×3 array, got \(2, 2\)"):
+        editor.kernel = np.ones((2, 2))
+
+
+def test_a_nan_cell_shows_a_message_and_keeps_the_last_picture(
+    editor: widgets.KernelEditor,
+) -> None:
+    editor.preset.value = "box blur"
+    picture, feature_map = editor.image.value, editor.feature_map.copy()
+    editor.cells[7].value = float("nan")
+    assert editor.error is not None
+    assert "row 3, column 2 is not a number" in editor.message.value
+    assert editor.image.value == picture
+    np.testing.assert_array_equal(editor.feature_map, feature_map)
+    editor.cells[7].value = 0.0  # fixing the cell clears the message
+    assert editor.error is None
+    assert "not a number" not in editor.message.value
+
+
+def test_a_student_convolution_is_used_and_its_errors_are_shown() -> None:
+    def conv2d_valid(image: np.ndarray, kernel: np.ndarray) -> np.ndarray:
+        if kernel[0, 0] == 7:
+            raise IndexError("index 3 is out of bounds")
+        height, width = image.shape
+        out = np.zeros((height - 2, width - 2))
+        for i in range(height - 2):
+            for j in range(width - 2):
+                out[i, j] = np.sum(image[i : i + 3, j : j + 3] * kernel)
+        return out
+
+    editor = widgets.kernel_editor(_photo(), convolve=conv2d_valid)
+    editor.preset.value = "sobel vertical"
+    assert editor.feature_map.shape == (18, 22)
+    np.testing.assert_allclose(
+        editor.feature_map, apply_kernel(_photo(), CLASSIC_KERNELS["sobel vertical"])[1:-1, 1:-1]
+    )
+    assert _png_size(editor.image.value) == (22, 18)
+    editor.cells[0].value = 7.0
+    assert "conv2d_valid(image, kernel) raised IndexError: index 3 is out of bounds" in (
+        editor.message.value
+    )
+    assert editor.feature_map.shape == (18, 22)
+
+
+def test_a_convolution_returning_the_wrong_shape_is_reported() -> None:
+    editor = widgets.kernel_editor(_photo(), convolve=lambda image, kernel: image.ravel())
+    assert editor.error == "<lambda>(image, kernel) returned shape (480,); expected (H, W)"
+
+
+def test_kernel_editor_colour_photo_and_custom_presets() -> None:
+    colour = np.stack([_photo()] * 3, axis=-1)
+    presets = {"shift": np.eye(3)[::-1], "blur": np.full((3, 3), 1 / 9)}
+    editor = widgets.kernel_editor(colour, kernels=presets)
+    assert editor.photo.shape == (20, 24)
+    np.testing.assert_allclose(editor.photo, _photo(), atol=1e-9)  # equal channels stay gray
+    assert list(editor.preset.options) == ["shift", "blur"]
+    np.testing.assert_array_equal(editor.kernel, np.eye(3)[::-1])
+
+
+@pytest.mark.parametrize(
+    ("image", "kernels", "message"),
+    [
+        (np.zeros((4, 4, 2)), CLASSIC_KERNELS, r"photo of shape \(H, W\) or \(H, W, 3\)"),
+        (np.zeros((4, 4)), {"big": np.ones((5, 5))}, r"preset 'big' must be a 3×3 array"),
+        (np.zeros((4, 4)), {}, "got no kernels"),
+    ],
+)
+def test_kernel_editor_bad_arguments(
+    image: np.ndarray, kernels: dict[str, np.ndarray], message: str
+) -> None:
+    with pytest.raises(ValueError, match=message):
+        widgets.kernel_editor(image, kernels=kernels)
+
+
+def test_kernel_editor_displays_as_a_widget_with_a_static_fallback(
+    editor: widgets.KernelEditor,
+) -> None:
+    bundle = editor._repr_mimebundle_()
+    view = bundle["application/vnd.jupyter.widget-view+json"]
+    assert view["model_id"] == editor.widget.model_id
+    assert bundle["text/plain"].startswith("KernelEditor(preset='identity', kernel=[0 0 0; 0 1 0")
+    assert "<table>" in bundle["text/html"]
+    assert editor.image in editor.widget.children[2].children
+
+
+# --------------------------------------------------------------------------- DilationExplorer
+
+
+@pytest.fixture
+def explorer() -> widgets.DilationExplorer:
+    return widgets.dilation_explorer(max_layers=5)
+
+
+def test_dilation_explorer_starts_with_doubling(explorer: widgets.DilationExplorer) -> None:
+    assert explorer.dilations == [1, 2, 4, 8]
+    assert explorer.receptive_field == 16
+    assert explorer.label.value == "receptive field: 1 + 1·1 + 1·2 + 1·4 + 1·8 = 16 time steps"
+    assert explorer.dilations_text.value == "1, 2, 4, 8"
+    assert explorer.layers.max == 5
+    assert _png_size(explorer.image.value)[0] > 100
+
+
+def test_moving_a_slider_redraws(explorer: widgets.DilationExplorer) -> None:
+    before = explorer.image.value
+    explorer.layers.value = 5
+    assert explorer.dilations == [1, 2, 4, 8, 16]
+    assert explorer.receptive_field == 32
+    assert explorer.label.value.endswith("= 32 time steps")
+    assert explorer.image.value != before
+    before = explorer.image.value
+    explorer.kernel_size.value = 3
+    assert explorer.receptive_field == 63
+    assert "2·16" in explorer.label.value
+    assert explorer.image.value != before
+
+
+def test_scheme_none_grows_the_field_linearly(explorer: widgets.DilationExplorer) -> None:
+    explorer.scheme.value = "none"
+    assert explorer.dilations == [1, 1, 1, 1]
+    assert explorer.receptive_field == 5
+    assert explorer.dilations_text.value == "1, 1, 1, 1"
+    explorer.layers.value = 2
+    assert explorer.receptive_field == 3
+
+
+def test_typing_dilations_switches_to_custom(explorer: widgets.DilationExplorer) -> None:
+    before = explorer.image.value
+    explorer.dilations_text.value = "1, 3, 9"
+    assert explorer.scheme.value == "custom"
+    assert explorer.dilations == [1, 3, 9]
+    assert explorer.layers.value == 3
+    assert explorer.layers.disabled
+    assert explorer.receptive_field == 14
+    assert explorer.image.value != before
+    explorer.kernel_size.value = 3  # the custom list stays
+    assert explorer.dilations == [1, 3, 9]
+    assert explorer.receptive_field == 27
+    explorer.scheme.value = "doubling"  # back to a scheme, with the custom list's depth
+    assert explorer.dilations == [1, 2, 4]
+    assert not explorer.layers.disabled
+
+
+@pytest.mark.parametrize(
+    ("text", "message"),
+    [
+        ("1, two, 4", "'two' is not a whole number"),
+        ("1, 0", "A dilation must be at least 1, got 0."),
+        ("", "Type the dilations as whole numbers"),
+        ("1 1 1 1 1 1", "6 dilations, but this explorer draws at most 5 layers."),
+    ],
+)
+def test_invalid_dilations_show_a_message_not_an_exception(
+    explorer: widgets.DilationExplorer, text: str, message: str
+) -> None:
+    before = explorer.image.value
+    explorer.dilations_text.value = text
+    assert explorer.error is not None and message in explorer.error
+    assert message in explorer.message.value.replace("&#x27;", "'")
+    assert explorer.image.value == before
+    assert explorer.dilations == [1, 2, 4, 8]
+    explorer.dilations_text.value = "2, 4"  # a valid list clears the message
+    assert explorer.error is None
+    assert explorer.message.value == ""
+
+
+def test_dilation_explorer_display_and_bad_argument(explorer: widgets.DilationExplorer) -> None:
+    bundle = explorer._repr_mimebundle_()
+    assert "application/vnd.jupyter.widget-view+json" in bundle
+    assert bundle["text/plain"] == (
+        "DilationExplorer(kernel_size=2, dilations=[1, 2, 4, 8], receptive_field=16)"
+    )
+    assert "= 16 time steps" in bundle["text/html"]
+    with pytest.raises(ValueError, match="max_layers must be a positive integer, got 0"):
+        widgets.dilation_explorer(max_layers=0)
