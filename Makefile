@@ -1,0 +1,54 @@
+# dl-course: every target sets up .venv first when it is missing or out of date.
+#   make lab        start the course in JupyterLab
+#   make test       run every test (what CI runs)
+#   make release    regenerate course/ from solutions/ with nbgrader
+#   make autograde WEEK=02_convolution [SUBMISSIONS=dir]
+#   make feedback WEEK=02_convolution
+#   make grades
+#   make bench      run each solution notebook; time and peak memory table (README)
+#   make lint       ruff
+
+PYTHON ?= $(shell command -v python3.11 || command -v python3)
+VENV := .venv
+BIN := $(VENV)/bin
+STAMP := $(VENV)/.installed
+PYTEST_ARGS ?=
+
+.PHONY: lab test release check-release autograde feedback grades bench lint clean
+
+$(STAMP): pyproject.toml
+	@test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
+	$(BIN)/python -m pip install --quiet --upgrade pip
+	$(BIN)/python -m pip install --quiet -e ".[dev]"
+	@touch $(STAMP)
+
+lab: $(STAMP)
+	$(BIN)/dlcourse lab
+
+test: $(STAMP)
+	$(BIN)/ruff check .
+	$(BIN)/python -m pytest $(PYTEST_ARGS)
+
+release: $(STAMP)
+	$(BIN)/dlcourse release
+
+check-release: $(STAMP)
+	$(BIN)/dlcourse release --check
+
+autograde: $(STAMP)
+	$(BIN)/dlcourse autograde $(WEEK) $(if $(SUBMISSIONS),--submissions $(SUBMISSIONS))
+
+feedback: $(STAMP)
+	$(BIN)/dlcourse feedback $(WEEK)
+
+grades: $(STAMP)
+	$(BIN)/dlcourse grades
+
+bench: $(STAMP)
+	$(BIN)/dlcourse bench --update-readme
+
+lint: $(STAMP)
+	$(BIN)/ruff check .
+
+clean:
+	rm -rf $(VENV) .pytest_cache .ruff_cache
