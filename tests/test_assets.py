@@ -67,8 +67,8 @@ def mirror(monkeypatch: pytest.MonkeyPatch) -> Path:
     """The real mirror, named by DLCOURSE_MIRROR, offline so that nothing can be downloaded."""
     if MIRROR is None or not MIRROR.is_dir():
         pytest.skip(
-            f"mirror ../shared/datasets not found: looked for $DLCOURSE_MIRROR and "
-            f"{_DEFAULT_MIRROR}; set DLCOURSE_MIRROR to the folder of online-asset copies"
+            f"mirror ../shared/datasets not found: {MIRROR or _DEFAULT_MIRROR} is not a folder "
+            "(set DLCOURSE_MIRROR to the folder of online-asset copies)"
         )
     monkeypatch.setenv("DLCOURSE_MIRROR", str(MIRROR))
     monkeypatch.setenv("DLCOURSE_OFFLINE", "1")

@@ -537,6 +537,7 @@ DESCRIPTIONS = [
     ("Bidirectional(GRU(4))", lambda L: L.Bidirectional(L.GRU(4))),
     ("GlobalAveragePooling2D()", lambda L: L.GlobalAveragePooling2D()),
     ("Dense(3, activation=<lambda>)", lambda L: L.Dense(3, activation=lambda x: x)),
+    ("Lambda(<lambda>)", lambda L: L.Lambda(lambda x: x)),
 ]
 
 

@@ -55,8 +55,8 @@ def isolated_env(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
 def mirror(monkeypatch: pytest.MonkeyPatch) -> Path:
     if MIRROR is None or not MIRROR.is_dir():
         pytest.skip(
-            f"mirror ../shared/datasets not found: looked for $DLCOURSE_MIRROR and "
-            f"{_DEFAULT_MIRROR}; set DLCOURSE_MIRROR to the folder of online-asset copies"
+            f"mirror ../shared/datasets not found: {MIRROR or _DEFAULT_MIRROR} is not a folder "
+            "(set DLCOURSE_MIRROR to the folder of online-asset copies)"
         )
     monkeypatch.setenv("DLCOURSE_MIRROR", str(MIRROR))
     return MIRROR

@@ -579,9 +579,10 @@ def fetch(name: str, *, progress: bool = True) -> Path:
     if target.exists():
         if (reason := _check_cached(a, target)) is None:
             return target
-        _remove(target)
-        if a.kind == "directory":
-            (target.parent / _LISTING).unlink(missing_ok=True)
+        with contextlib.suppress(OSError):
+            _remove(target)
+            if a.kind == "directory":
+                (target.parent / _LISTING).unlink(missing_ok=True)
         reasons.append(f"the cached copy {target} was deleted because {reason}")
 
     mirrored = _mirror_file(a)
@@ -593,7 +594,10 @@ def fetch(name: str, *, progress: bool = True) -> Path:
         elif a.kind == "directory":
             return mirrored
         else:
-            _copy_atomic(mirrored, target)
+            try:
+                _copy_atomic(mirrored, target)
+            except OSError:  # no writable cache: read the verified mirror copy in place
+                return mirrored
             return target
 
     if is_offline():
@@ -626,11 +630,16 @@ def is_available(name: str) -> bool:
         return True
     if is_offline():
         return False
-    try:
-        with urllib.request.urlopen(_request(a.url, "HEAD"), timeout=HEAD_TIMEOUT) as response:
-            return 200 <= response.status < 400
-    except (OSError, ValueError):
-        return False
+    for method in ("HEAD", "GET"):  # GET (body unread) for servers that refuse HEAD
+        try:
+            with urllib.request.urlopen(_request(a.url, method), timeout=HEAD_TIMEOUT) as reply:
+                return 200 <= reply.status < 400
+        except urllib.error.HTTPError as e:
+            if e.code not in (403, 405, 501):
+                return False
+        except (OSError, ValueError):
+            return False
+    return False
 
 
 def skip_message(name: str) -> str:
@@ -684,7 +693,9 @@ def ensure_keras_weights(
 
     ``keras_home`` defaults to the running Keras's home, which Keras reads from ``$KERAS_HOME``
     once, when it is first imported (default ``~/.keras``): set ``KERAS_HOME`` before importing
-    Keras. Passing ``keras_home`` avoids importing Keras here.
+    Keras. (Keras 3.15 has no public ``keras.config.keras_home()``; the private
+    ``keras.src.backend.config.keras_home()`` is used.) Like Keras, a home folder that is not
+    writable is replaced by ``/tmp/.keras``. Passing ``keras_home`` avoids importing Keras here.
     """
     a = asset(name)
     if a.kind != "file":

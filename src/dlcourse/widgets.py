@@ -57,10 +57,21 @@ def _grayscale(image: npt.ArrayLike) -> FloatArray:
     return array
 
 
-def _png(values: FloatArray) -> bytes:
-    """A 2-D array as a grayscale PNG, its minimum black and its maximum white."""
+def _png(values: FloatArray, robust: bool = False) -> bytes:
+    """A 2-D array as a grayscale PNG: minimum black, maximum white.
+
+    With ``robust`` the 1st and 99th percentiles are black and white instead, so that a few
+    extreme pixels (the strongest edges) do not wash the rest of a feature map out to gray.
+    """
     low, high = float(values.min()), float(values.max())
-    scaled = (values - low) / (high - low) if high > low else np.full_like(values, 0.5)
+    if robust:
+        p_low, p_high = (float(p) for p in np.percentile(values, [1, 99]))
+        if p_high > p_low:
+            low, high = p_low, p_high
+    if high > low:
+        scaled = np.clip((values - low) / (high - low), 0.0, 1.0)
+    else:
+        scaled = np.full_like(values, 0.5)
     buffer = io.BytesIO()
     matplotlib.image.imsave(buffer, scaled, cmap="gray", vmin=0.0, vmax=1.0, format="png")
     return buffer.getvalue()
@@ -93,8 +104,9 @@ class KernelEditor:
     * ``preset``: a ``Dropdown`` of named kernels; choosing one fills the grid. It goes blank
       when the grid no longer matches a preset.
     * ``cells``: the nine ``FloatText`` boxes, row by row.
-    * ``image``: the ``ipywidgets.Image`` (PNG) with the feature map, scaled so that its
-      minimum is black and its maximum white; ``original`` shows the photo.
+    * ``image``: the ``ipywidgets.Image`` (PNG) with the feature map, its 1st percentile
+      black and its 99th white (so a few strong edges do not turn the rest gray);
+      ``original`` shows the photo.
     * ``message``: an ``HTML`` line with the feature map's value range, or what is wrong.
     * ``kernel`` (settable), ``feature_map``, ``error`` and ``widget`` (the whole box).
 
@@ -246,11 +258,11 @@ class KernelEditor:
             return
         self._feature_map = result
         self._error = None
-        self.image.value = _png(result)
+        self.image.value = _png(result, robust=True)
         low, high = _format_number(result.min()), _format_number(result.max())
         self.message.value = html.escape(
-            f"feature map {result.shape[0]}×{result.shape[1]}, values {low} … {high} "
-            "(shown black … white)"
+            f"feature map {result.shape[0]}×{result.shape[1]}, values {low} … {high}; "
+            "shown from its 1st percentile (black) to its 99th (white)"
         )
 
     # -- display ------------------------------------------------------------------------

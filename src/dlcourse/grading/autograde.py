@@ -96,9 +96,9 @@ def submitted_students(course: Course, week: str) -> list[str]:
 
 
 def _assignment_registered(course: Course, week: str) -> bool:
-    from nbgrader.api import Gradebook, MissingEntry
+    from nbgrader.api import MissingEntry
 
-    with Gradebook(course.db_url, "dl-course") as gb:
+    with course.gradebook() as gb:
         try:
             gb.find_assignment(week)
         except MissingEntry:
@@ -108,9 +108,9 @@ def _assignment_registered(course: Course, week: str) -> bool:
 
 def read_scores(course: Course, week: str, student: str) -> SubmissionResult:
     """The gradebook's scores for one student's submission of ``week``."""
-    from nbgrader.api import Gradebook, MissingEntry
+    from nbgrader.api import MissingEntry
 
-    with Gradebook(course.db_url, "dl-course") as gb:
+    with course.gradebook() as gb:
         try:
             submission = gb.find_submission(week, student)
         except MissingEntry:

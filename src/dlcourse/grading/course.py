@@ -17,6 +17,7 @@ from traitlets.config.loader import PyFileConfigLoader
 #: A week folder: two digits, an underscore, a topic (``02_convolution``).
 WEEK_PATTERN = re.compile(r"^\d\d_[a-z0-9_]+$")
 CONFIG_FILE = "nbgrader_config.py"
+COURSE_ID = "dl-course"
 
 
 class CourseError(Exception):
@@ -122,6 +123,13 @@ class Course:
     @property
     def db_url(self) -> str:
         return str(self.config().CourseDirectory.db_url)
+
+    def gradebook(self) -> Any:
+        """nbgrader's :class:`~nbgrader.api.Gradebook` of this course (a context manager)."""
+        from nbgrader.api import Gradebook
+
+        ensure_scripts_on_path()
+        return Gradebook(self.db_url, COURSE_ID)
 
 
 def ensure_scripts_on_path() -> None:

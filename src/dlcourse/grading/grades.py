@@ -36,10 +36,8 @@ class GradeRow:
 
 def grade_rows(course: Course, week: str | None = None) -> list[GradeRow]:
     """Every graded submission in the gradebook (of ``week`` only, when given)."""
-    from nbgrader.api import Gradebook
-
     rows = []
-    with Gradebook(course.db_url, "dl-course") as gb:
+    with course.gradebook() as gb:
         for assignment in gb.assignments:
             if week is not None and assignment.name != week:
                 continue
