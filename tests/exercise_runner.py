@@ -47,7 +47,7 @@ def run_exercise_mutants(
     by_cell: dict[str, list[Mutant]] = {}
     for mutant in mutants:
         if mutant.cell not in index:
-            raise KeyError(f"{notebook.name}: mutant {mutant.name!r} names unknown cell {mutant.cell}")
+            raise KeyError(f"{notebook.name}: mutant {mutant.name!r} names unknown {mutant.cell}")
         by_cell.setdefault(mutant.cell, []).append(mutant)
     client = NotebookClient(
         nb,

@@ -29,7 +29,7 @@ def _notebooks(folder: str) -> list[Path]:
 
 def test_weeks_are_discovered():
     assert "02_convolution" in WEEKS
-    assert WEEKS == sorted(WEEKS)
+    assert sorted(WEEKS) == WEEKS
 
 
 # --- metadata and release ------------------------------------------------------------------
