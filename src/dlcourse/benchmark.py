@@ -109,6 +109,7 @@ def format_results(results: list[BenchResult]) -> str:
     ]
     for r in results:
         metrics = ", ".join(f"{k} {v:.4g}" for k, v in r.metrics.items()) or "–"
+        metrics = metrics.replace("|", "\\|")  # keep the Markdown table intact
         if r.errors:
             verdict = f"error: {r.errors[0]}"
         elif r.wall_s <= BUDGET_SECONDS and r.peak_mb <= BUDGET_MB:

@@ -1,0 +1,60 @@
+"""The benchmark: measures a real notebook run, formats the table, rewrites the README block."""
+
+from __future__ import annotations
+
+import nbformat
+import pytest
+
+from dlcourse.benchmark import BenchResult, execute_and_measure, format_results, update_readme
+from dlcourse.metrics import MIME_TYPE, from_notebook
+
+
+def _notebook(path, *sources):
+    nb = nbformat.v4.new_notebook(cells=[nbformat.v4.new_code_cell(s) for s in sources])
+    nb.metadata["kernelspec"] = {"name": "python3", "display_name": "Python 3", "language": "python"}
+    nbformat.write(nb, path)
+    return path
+
+
+def test_execute_and_measure_reports_memory_metrics_and_errors(tmp_path):
+    path = _notebook(
+        tmp_path / "nb.ipynb",
+        "import numpy as np\nblock = np.ones(200 * 1024**2 // 8)  # 200 MB",
+        "from dlcourse import metrics\nmetrics.record('test accuracy', 0.975)",
+        "1 / 0",
+    )
+    result = execute_and_measure(path, timeout=120)
+    assert result["peak_mb"] > 200
+    assert result["wall_s"] > 0
+    assert result["metrics"] == {"test accuracy": 0.975}
+    assert len(result["errors"]) == 1 and "ZeroDivisionError" in result["errors"][0]
+
+
+def test_metrics_from_notebook_reads_only_tagged_outputs():
+    nb = {"cells": [{"outputs": [{"data": {MIME_TYPE: {"name": "mse", "value": 0.5}}},
+                                 {"data": {"text/plain": "mse: 9"}}]}]}
+    assert from_notebook(nb) == {"mse": 0.5}
+
+
+def test_format_results_marks_budget_and_errors():
+    table = format_results([
+        BenchResult("02_convolution", "a.ipynb", 6.4, 809.0, {"max |d|": 1e-5}),
+        BenchResult("03_cnn_mnist", "b.ipynb", 75.0, 900.0),
+        BenchResult("04_transfer", "c.ipynb", 0.0, 0.0, errors=["cell 3: ValueError: x"]),
+    ])
+    lines = table.splitlines()
+    assert lines[2].endswith("| yes |") and "max \\|d\\| 1e-05" in lines[2]
+    assert lines[3].endswith("| no |")
+    assert "error: cell 3: ValueError: x" in lines[4]
+
+
+def test_update_readme_replaces_only_the_marked_block(tmp_path):
+    readme = tmp_path / "README.md"
+    readme.write_text("intro\n<!-- bench:start -->\nold\n<!-- bench:end -->\noutro\n")
+    update_readme(readme, "| new |", "measured today")
+    assert readme.read_text() == (
+        "intro\n<!-- bench:start -->\nmeasured today\n\n| new |\n<!-- bench:end -->\noutro\n"
+    )
+    (tmp_path / "plain.md").write_text("no markers")
+    with pytest.raises(ValueError, match="bench:start"):
+        update_readme(tmp_path / "plain.md", "x", "y")
