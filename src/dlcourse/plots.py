@@ -169,7 +169,16 @@ def _displayable(image: FloatArray) -> FloatArray:
 
 
 def _show_image(ax: Axes, image: FloatArray, cmap: str = "gray") -> None:
-    ax.imshow(_displayable(image), cmap=cmap if image.ndim == 2 else None)
+    """Show an image; a 2D one is scaled to its 1st-99th percentile, so that a feature map
+    with a few extreme values (an edge detector's output) still shows its structure."""
+    if image.ndim == 2:
+        finite = image[np.isfinite(image)]
+        low, high = (np.percentile(finite, [1, 99]) if finite.size else (0.0, 1.0))
+        if high <= low:
+            low, high = (float(finite.min()), float(finite.max())) if finite.size else (0, 1)
+        ax.imshow(image, cmap=cmap, vmin=low, vmax=high if high > low else low + 1)
+    else:
+        ax.imshow(_displayable(image))
     ax.set_axis_off()
 
 
