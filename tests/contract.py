@@ -11,7 +11,7 @@ from pathlib import Path
 import nbformat
 from mutants import Mutant, mutants_for
 
-from dlcourse.grading.autograde import SubmissionResult, autograde, read_scores
+from dlcourse.grading.autograde import SubmissionResult, autograde
 from dlcourse.grading.course import Course
 
 REPO = Path(__file__).resolve().parents[1]
@@ -38,15 +38,15 @@ def strip_markers(source: str) -> str:
 
 
 def answered(student_nb: nbformat.NotebookNode, solution_nb: nbformat.NotebookNode,
-             mutant: Mutant | None = None) -> nbformat.NotebookNode:
+             mutants: list[Mutant] = ()) -> nbformat.NotebookNode:
     """The student version with every answer cell filled in as a student would (the solution's
-    code without the markers), and one cell replaced by a mutant's wrong answer."""
+    code without the markers), and the cells the ``mutants`` name replaced by wrong answers."""
     answers = {
         nbgrader_meta(c)["grade_id"]: strip_markers(c.source)
         for c in solution_nb.cells
         if nbgrader_meta(c).get("solution")
     }
-    if mutant is not None:
+    for mutant in mutants:
         if mutant.cell not in answers:
             raise KeyError(f"mutant {mutant.name!r} names unknown solution cell {mutant.cell!r}")
         answers[mutant.cell] = mutant.source.strip("\n")
@@ -58,6 +58,9 @@ def answered(student_nb: nbformat.NotebookNode, solution_nb: nbformat.NotebookNo
     return nb
 
 
+COMBINED = "mutants-combined"
+
+
 @dataclass
 class GradedWeek:
     """A week graded for real by nbgrader in a throw-away course copy."""
@@ -65,33 +68,30 @@ class GradedWeek:
     week: str
     course: Course
     results: dict[str, SubmissionResult] = field(default_factory=dict)
-    regraded: dict[str, SubmissionResult] = field(default_factory=dict)
+    full_mutants: list[Mutant] = field(default_factory=list)
 
     @property
     def solution(self) -> SubmissionResult:
         return self.results["solution"]
 
 
-def mutant_student(mutant: Mutant) -> str:
-    slug = "".join(ch if ch.isalnum() else "-" for ch in mutant.id.lower()).strip("-")
-    return f"mutant-{slug}"[:60]
-
-
 def grade_week(course: Course, week: str) -> GradedWeek:
-    """Grade the solution (twice), the untouched student version and every full mutant."""
-    graded = GradedWeek(week, course)
+    """Grade the answered notebook, the untouched student version, and one submission that
+    holds all of the week's ``full`` mutants at once."""
+    full = [m for m in mutants_for(week) if m.full]
+    graded = GradedWeek(week, course, full_mutants=full)
     submissions: dict[str, dict[str, nbformat.NotebookNode]] = {"solution": {}, "untouched": {}}
-    full_mutants = [m for m in mutants_for(week) if m.full]
     for source in course.source_notebooks(week):
         solution_nb = nbformat.read(source, as_version=4)
         student_nb = nbformat.read(course.release_dir / week / source.name, as_version=4)
+        cells = {nbgrader_meta(c).get("grade_id") for c in solution_nb.cells}
         submissions["solution"][source.name] = answered(student_nb, solution_nb)
         submissions["untouched"][source.name] = student_nb
-        for mutant in full_mutants:
-            if any(nbgrader_meta(c).get("grade_id") == mutant.cell for c in solution_nb.cells):
-                submissions.setdefault(mutant_student(mutant), {})[source.name] = answered(
-                    student_nb, solution_nb, mutant
-                )
+        here = [m for m in full if m.cell in cells]
+        if here:
+            submissions.setdefault(COMBINED, {})[source.name] = answered(
+                student_nb, solution_nb, here
+            )
     for student, notebooks in submissions.items():
         folder = course.submitted_dir / student / week
         folder.mkdir(parents=True, exist_ok=True)
@@ -99,7 +99,4 @@ def grade_week(course: Course, week: str) -> GradedWeek:
             nbformat.write(nb, folder / name)
     for result in autograde(course, week, students=list(submissions)):
         graded.results[result.student] = result
-    # Regrade the same submission: nbgrader executes it again from scratch.
-    autograde(course, week, students=["solution"])
-    graded.regraded["solution"] = read_scores(course, week, "solution")
     return graded

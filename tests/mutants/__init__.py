@@ -1,9 +1,11 @@
 """Plausible wrong answers ("mutants"), one module per week, named after the week folder.
 
 Each module defines ``MUTANTS``: a list of :class:`Mutant`. The grading-contract tests check
-that every exercise (graded solution cell) has at least one mutant, that each mutant makes the
-test cells it names fail, and, for mutants marked ``full``, that nbgrader grading the whole
-mutated notebook takes exactly those cells' points and keeps all others.
+that every exercise (graded solution cell) has at least one mutant and that each mutant makes
+the test cells it names fail (exercise level: one kernel, see ``exercise_runner``). The mutants
+marked ``full`` are also put together into ONE submission that nbgrader grades end to end: it
+must lose exactly those mutants' test-cell points and keep every other cell's. So ``full``
+mutants target different exercises and leave at least one exercise answered correctly.
 """
 
 from __future__ import annotations
@@ -18,7 +20,7 @@ class Mutant:
     cell: str  # grade_id of the solution cell whose code the mutant replaces
     source: str  # the wrong answer
     fails: tuple[str, ...]  # grade_ids of the test cells that must lose their points
-    full: bool = False  # also grade the whole mutated notebook with nbgrader
+    full: bool = False  # also in the week's combined submission graded by nbgrader
 
     @property
     def id(self) -> str:

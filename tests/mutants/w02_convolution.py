@@ -49,7 +49,6 @@ def max_pool2d(x, size=2):
     return x[: h * size, : w * size].reshape(h, size, w, size).mean(axis=(1, 3))
 ''',
         fails=("test_pooling",),
-        full=True,
     ),
     Mutant(
         "relu as absolute value",
@@ -108,7 +107,6 @@ def conv2d(image, kernels, bias, stride=1, padding=0):
     return out
 ''',
         fails=("test_conv2d_multi",),
-        full=True,
     ),
     Mutant(
         "ignores the stride",
@@ -164,6 +162,5 @@ def stacked_weights(n_layers, kernel_size=3):
     return n_layers * kernel_size * kernel_size
 ''',
         fails=("test_receptive_field",),
-        full=True,
     ),
 ]
