@@ -14,7 +14,7 @@ BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 PYTEST_ARGS ?=
 
-.PHONY: lab test release check-release autograde feedback grades bench lint clean
+.PHONY: lab test system-deps release check-release autograde feedback grades bench lint clean
 
 $(STAMP): pyproject.toml
 	@test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
@@ -25,7 +25,10 @@ $(STAMP): pyproject.toml
 lab: $(STAMP)
 	$(BIN)/dlcourse lab
 
-test: $(STAMP)
+system-deps:
+	@scripts/install-system-deps.sh
+
+test: $(STAMP) system-deps
 	$(BIN)/ruff check .
 	$(BIN)/python -m pytest $(PYTEST_ARGS)
 
