@@ -16,7 +16,7 @@ from nbgrader.preprocessors import (
     SaveAutoGrades,
 )
 
-from dlcourse.grading.execute import SandboxedExecute
+from dlcourse.grading.execute import IsolatedExecute, SandboxedExecute
 
 c = get_config()  # noqa: F821  (provided by traitlets when nbgrader loads this file)
 
@@ -41,13 +41,15 @@ c.ClearSolutions.text_stub = "YOUR ANSWER HERE"
 
 # Execution: each notebook runs in a fresh kernel whose process gets an address-space cap,
 # fixed thread counts and seeds (dlcourse.grading.sandbox); a cell may train a small model,
-# so the per-cell timeout is minutes, not nbgrader's default 30 s.
+# so the per-cell timeout is minutes, not nbgrader's default 30 s. Autograding also isolates
+# the kernel (read-only file system but for its own folder, no network) when bubblewrap is
+# installed, and a guard restores monkeypatched functions before every test cell.
 c.Execute.timeout = 300
 c.Execute.startup_timeout = 120
 c.SandboxedExecute.memory_limit_mb = 4096
 c.SandboxedExecute.threads = 2
 c.Autograde.autograde_preprocessors = [
-    SandboxedExecute,
+    IsolatedExecute,
     IgnorePattern,
     ClearMetadataPreprocessor,
     LimitOutput,

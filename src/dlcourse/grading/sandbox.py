@@ -12,7 +12,10 @@ kernel instead of an out-of-memory kill of the grading machine; the thread count
 from __future__ import annotations
 
 import argparse
+import contextlib
 import os
+import shutil
+import subprocess
 import sys
 from collections.abc import Sequence
 
@@ -51,10 +54,48 @@ def apply_memory_limit(memory_mb: int) -> None:
     resource.setrlimit(resource.RLIMIT_AS, (limit, limit))
 
 
+def bwrap_works() -> bool:
+    """Whether bubblewrap is installed and can create its namespaces here (root, or a kernel
+    that allows unprivileged user namespaces)."""
+    bwrap = shutil.which("bwrap")
+    if bwrap is None:
+        return False
+    probe = subprocess.run(
+        [bwrap, "--ro-bind", "/", "/", "--unshare-net", "--", "true"],
+        capture_output=True,
+        check=False,
+    )
+    return probe.returncode == 0
+
+
+def isolated(command: list[str], writable: list[str]) -> list[str]:
+    """``command`` wrapped in bubblewrap: the whole file system read-only except ``writable``
+    folders and a private, empty /tmp (the home folder), and no network at all."""
+    cmd = [
+        shutil.which("bwrap") or "bwrap",
+        "--ro-bind", "/", "/",
+        "--dev", "/dev",
+        "--proc", "/proc",
+        "--tmpfs", "/tmp",
+        "--dir", "/tmp/home",
+        "--setenv", "HOME", "/tmp/home",
+        "--setenv", "MPLCONFIGDIR", "/tmp/home/.matplotlib",
+        "--unshare-net",
+        "--die-with-parent",
+    ]
+    for folder in writable:
+        cmd += ["--bind", folder, folder]
+    return [*cmd, "--", *command]
+
+
 def parse_args(argv: Sequence[str]) -> argparse.Namespace:
     parser = argparse.ArgumentParser(prog="python -m dlcourse.grading.sandbox")
     parser.add_argument("--memory-mb", type=int, default=0, help="address-space cap (0: none)")
     parser.add_argument("--threads", type=int, default=2, help="CPU threads for numeric code")
+    parser.add_argument("--cpus", default="", help="CPU list to pin to, e.g. 0 or 0,1")
+    parser.add_argument("--isolate", action="store_true", help="read-only FS, no network (bwrap)")
+    parser.add_argument("--writable", action="append", default=[], help="writable folder")
+    parser.add_argument("--connection-dir", default=None, help="kernel connection folder")
     parser.add_argument("command", nargs=argparse.REMAINDER, help="-- the kernel command")
     args = parser.parse_args(list(argv))
     if args.command and args.command[0] == "--":
@@ -67,9 +108,26 @@ def parse_args(argv: Sequence[str]) -> argparse.Namespace:
 def main(argv: Sequence[str] | None = None) -> None:
     args = parse_args(sys.argv[1:] if argv is None else argv)
     os.environ.update(kernel_environment(args.threads))
+    if args.cpus and hasattr(os, "sched_setaffinity"):
+        cpus = {int(c) for c in args.cpus.split(",") if c.strip()}
+        with contextlib.suppress(OSError):
+            os.sched_setaffinity(0, cpus & os.sched_getaffinity(0) or os.sched_getaffinity(0))
+    command = list(args.command)
+    if args.isolate:
+        if bwrap_works():
+            writable = [os.path.realpath(w) for w in args.writable]
+            if args.connection_dir:
+                writable.append(os.path.realpath(args.connection_dir))
+            command = isolated(command, writable)
+        else:
+            print(
+                "dlcourse sandbox: bubblewrap is not usable here; the kernel runs without "
+                "file-system and network isolation (install bubblewrap to get it).",
+                file=sys.stderr,
+            )
     if args.memory_mb > 0:
         apply_memory_limit(args.memory_mb)
-    os.execvp(args.command[0], args.command)
+    os.execvp(command[0], command)
 
 
 if __name__ == "__main__":
