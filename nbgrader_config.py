@@ -6,17 +6,20 @@ Plain `nbgrader ...` commands, the formgrader and Validate button in JupyterLab,
 
 from pathlib import Path
 
-from nbconvert.preprocessors import ClearMetadataPreprocessor
+from nbconvert.preprocessors import ClearMetadataPreprocessor, CSSHTMLHeaderPreprocessor
 from nbgrader.preprocessors import (
     AssignLatePenalties,
     CheckCellMetadata,
     ClearOutput,
+    GetGrades,
     IgnorePattern,
     LimitOutput,
     SaveAutoGrades,
 )
 
 from dlcourse.grading.execute import IsolatedExecute, SandboxedExecute
+from dlcourse.grading.flags import FlagSuspiciousCode
+from dlcourse.grading.hidden import HideHiddenTests
 
 c = get_config()  # noqa: F821  (provided by traitlets when nbgrader loads this file)
 
@@ -56,7 +59,11 @@ c.Autograde.autograde_preprocessors = [
     SaveAutoGrades,
     AssignLatePenalties,
     CheckCellMetadata,
+    FlagSuspiciousCode,
 ]
+# Feedback: no hidden-test source, and failed tests show their message, not a traceback that
+# quotes hidden code.
+c.GenerateFeedback.preprocessors = [HideHiddenTests, GetGrades, CSSHTMLHeaderPreprocessor]
 c.Validator.preprocessors = [
     ClearOutput,
     CheckCellMetadata,

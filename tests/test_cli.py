@@ -118,7 +118,9 @@ def test_autograde_from_a_submissions_folder_then_feedback_and_grades(tmp_path):
                    cwd=course.root)
     assert proc.returncode == 0, proc.stdout + proc.stderr
     assert "student-a: 0 / " in proc.stdout
-    assert "1 submission(s): 1 graded, 0 failed." in proc.stdout
+    assert "1 submission(s): 1 graded (1 with zero points), 0 flagged for review, 0 failed." in (
+        proc.stdout
+    )
 
     proc = run_cli("feedback", "02_convolution", cwd=course.root)
     assert proc.returncode == 0, proc.stderr

@@ -56,18 +56,39 @@ def _cmd_autograde(args: argparse.Namespace) -> int:
     course = Course.find()
 
     def show(result: SubmissionResult) -> None:
-        if result.status == "graded":
-            print(f"{result.student}: {result.score:g} / {result.max_score:g}")
-        else:
-            print(f"{result.student}: FAILED ({result.reason})")
+        line = f"{result.student}: {result.score:g} / {result.max_score:g}"
+        if result.status != "graded":
+            line += f"  FAILED: {result.reason}"
+        elif result.reason:
+            line += f"  ({result.reason})"
+        if result.flags:
+            line += f"  FLAGGED: {'; '.join(result.flags)}"
+        print(line, file=sys.stderr if args.progress else sys.stdout)
 
     submissions = Path(args.submissions) if args.submissions else None
     results = autograde(
-        course, args.week, submissions=submissions, students=args.student or None, on_result=show
+        course,
+        args.week,
+        submissions=submissions,
+        students=args.student or None,
+        jobs=args.jobs,
+        timeout=args.timeout,
+        memory_mb=args.memory_mb,
+        on_result=show,
+        progress=args.progress,
     )
     failed = [r for r in results if r.status != "graded"]
-    graded = len(results) - len(failed)
-    print(f"{len(results)} submission(s): {graded} graded, {len(failed)} failed.")
+    zero = [r for r in results if r.status == "graded" and r.auto_score == 0]
+    flagged = [r for r in results if r.flags]
+    print(
+        f"{len(results)} submission(s): {len(results) - len(failed)} graded "
+        f"({len(zero)} with zero points), {len(flagged)} flagged for review, "
+        f"{len(failed)} failed."
+    )
+    for result in failed:
+        print(f"  failed  {result.student}: {result.reason}")
+    for result in flagged:
+        print(f"  flagged {result.student}: {'; '.join(result.flags)}")
     return 0
 
 
@@ -143,6 +164,11 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("week")
     p.add_argument("--submissions", help="folder with one sub-folder per student")
     p.add_argument("--student", action="append", help="grade only this student (repeatable)")
+    p.add_argument("--jobs", type=int, default=1, help="submissions graded at once")
+    p.add_argument("--timeout", type=int, default=None, help="per-cell timeout in seconds")
+    p.add_argument("--memory-mb", type=int, default=None, help="memory cap per kernel (MB)")
+    p.add_argument("--progress", action=argparse.BooleanOptionalAction, default=sys.stderr.isatty(),
+                   help="progress bar over students (default: on in a terminal)")
     p.set_defaults(func=_cmd_autograde)
 
     p = sub.add_parser("feedback", help="write per-student feedback HTML for a week")

@@ -1,7 +1,8 @@
 """Start the course in JupyterLab with the project's own settings (``make lab``).
 
 The settings live here, not in a test or a README step: the JupyterLab "news" notification is
-switched off (it covers the page on first start), and a root user (CI, containers) gets
+switched off (it covers the page on first start), Markdown files open rendered (the front page
+``course/README.md``), and a root user (CI, containers) gets
 ``--allow-root``. Binder's ``postBuild`` calls :func:`install_settings` too.
 """
 
@@ -18,6 +19,10 @@ LAB_OVERRIDES: dict[str, dict[str, object]] = {
     "@jupyterlab/apputils-extension:notification": {
         "fetchNews": "false",
         "checkForUpdates": False,
+    },
+    # Markdown files (the course's front page, course/README.md) open rendered, not as source.
+    "@jupyterlab/docmanager-extension:plugin": {
+        "defaultViewers": {"markdown": "Markdown Preview"},
     },
 }
 

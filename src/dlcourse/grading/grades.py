@@ -7,9 +7,20 @@ import io
 from dataclasses import dataclass
 from pathlib import Path
 
+from dlcourse.grading.autograde import read_report
 from dlcourse.grading.course import Course
 
-COLUMNS = ("student", "week", "score", "max_score", "auto_score", "auto_max_score", "needs_manual")
+COLUMNS = (
+    "student",
+    "week",
+    "score",
+    "max_score",
+    "auto_score",
+    "auto_max_score",
+    "needs_manual",
+    "flagged",
+    "reason",
+)
 
 
 @dataclass(frozen=True)
@@ -21,6 +32,8 @@ class GradeRow:
     auto_score: float
     auto_max_score: float
     needs_manual: int  # cells still waiting for a grader
+    flagged: bool = False  # marked for manual review (tampering, a failed run, a renamed file)
+    reason: str = ""  # why points are zero or what was flagged (autograde/reports)
 
     def as_list(self) -> list[str]:
         return [
@@ -31,6 +44,8 @@ class GradeRow:
             f"{self.auto_score:g}",
             f"{self.auto_max_score:g}",
             str(self.needs_manual),
+            "yes" if self.flagged else "",
+            self.reason,
         ]
 
 
@@ -44,6 +59,8 @@ def grade_rows(course: Course, week: str | None = None) -> list[GradeRow]:
             for submission in assignment.submissions:
                 grades = [g for nb in submission.notebooks for g in nb.grades]
                 auto = [g for g in grades if g.cell.cell_type == "code"]
+                report = read_report(course, assignment.name, submission.student.id)
+                reasons = [report.get("reason", "")] + list(report.get("flags", []))
                 rows.append(
                     GradeRow(
                         student=submission.student.id,
@@ -53,6 +70,8 @@ def grade_rows(course: Course, week: str | None = None) -> list[GradeRow]:
                         auto_score=float(sum(g.score or 0 for g in auto)),
                         auto_max_score=float(sum(g.max_score or 0 for g in auto)),
                         needs_manual=sum(1 for g in grades if g.needs_manual_grade),
+                        flagged=any(nb.flagged for nb in submission.notebooks),
+                        reason="; ".join(r for r in reasons if r),
                     )
                 )
     return sorted(rows, key=lambda r: (r.week, r.student))

@@ -1,0 +1,185 @@
+"""Grade ONE submission in a private, throw-away copy of the course.
+
+Run as ``python -m dlcourse.grading.worker ...`` by :mod:`dlcourse.grading.autograde`, one
+process per submission. The copy has its own gradebook (made from a template holding only the
+assignment), its own submitted and autograded folders, and nothing else of the course: so a
+submission can neither see nor damage the real gradebook or another student's files, and
+parallel workers never lock each other's database. The worker prints one JSON line with the
+scores, which the parent merges into the real gradebook.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import shutil
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+import nbformat
+
+from dlcourse.grading.course import CONFIG_FILE, COURSE_ID, ensure_scripts_on_path
+from dlcourse.grading.flags import flags_of
+
+
+def check_submission(folder: Path, expected: list[str]) -> tuple[list[str], list[str]]:
+    """Make a submission folder gradable; return (reasons a score is zero, flags for review).
+
+    Unreadable notebooks are set aside (nbgrader then scores them as missing); a single notebook
+    under another name is graded under the expected name, and flagged.
+    """
+    zero_reasons: list[str] = []
+    flags: list[str] = []
+    for path in sorted(folder.glob("*.ipynb")):
+        try:
+            nb = nbformat.read(path, as_version=4)
+            nbformat.validate(nb)
+        except Exception as err:  # invalid JSON, empty file, not a notebook
+            detail = str(err).strip().splitlines()[0][:120] if str(err).strip() else "empty file"
+            zero_reasons.append(f"{path.name} is not a readable notebook ({detail})")
+            path.rename(path.with_suffix(".ipynb.unreadable"))
+    present = sorted(p.name for p in folder.glob("*.ipynb"))
+    missing = [name for name in expected if name not in present]
+    extra = [name for name in present if name not in expected]
+    if len(missing) == 1 and len(extra) == 1:
+        (folder / extra[0]).rename(folder / missing[0])
+        flags.append(f"submitted as {extra[0]}; graded as {missing[0]}")
+        missing = []
+    for name in missing:
+        if not any(name in reason for reason in zero_reasons):
+            zero_reasons.append(f"no notebook {name} was submitted")
+    return zero_reasons, flags
+
+
+def make_private_course(root: Path, week: str, student: str, template_db: Path) -> Path:
+    work = Path(tempfile.mkdtemp(prefix=f"dlcourse-{week}-"))
+    shutil.copy2(root / CONFIG_FILE, work / CONFIG_FILE)
+    shutil.copytree(root / "solutions" / week, work / "solutions" / week)
+    (work / "autograde").mkdir()
+    shutil.copy2(template_db, work / "autograde" / "gradebook.db")
+    source = root / "autograde" / "submitted" / student / week
+    target = work / "autograde" / "submitted" / student / week
+    if source.is_dir():
+        shutil.copytree(source, target)
+    else:
+        target.mkdir(parents=True)
+    return work
+
+
+def read_private_results(work: Path, week: str, student: str) -> dict:
+    from nbgrader.api import Gradebook
+
+    grades, comments, notebooks = [], [], []
+    with Gradebook(f"sqlite:///{work / 'autograde' / 'gradebook.db'}", COURSE_ID) as gb:
+        submission = gb.find_submission(week, student)
+        timestamp = submission.timestamp.isoformat() if submission.timestamp else None
+        for notebook in submission.notebooks:
+            notebooks.append(
+                {"name": notebook.name, "late_penalty": notebook.late_submission_penalty}
+            )
+            for grade in notebook.grades:
+                grades.append(
+                    {
+                        "notebook": notebook.name,
+                        "grade_id": grade.name,
+                        "auto_score": grade.auto_score,
+                        "max_score": grade.max_score,
+                        "needs_manual": bool(grade.needs_manual_grade),
+                        "auto": grade.cell.cell_type == "code",
+                    }
+                )
+            for comment in notebook.comments:
+                if comment.auto_comment:
+                    comments.append(
+                        {"notebook": notebook.name, "grade_id": comment.name,
+                         "auto_comment": comment.auto_comment}
+                    )
+    return {"grades": grades, "comments": comments, "notebooks": notebooks,
+            "timestamp": timestamp}
+
+
+def grade(
+    root: Path,
+    week: str,
+    student: str,
+    template_db: Path,
+    *,
+    timeout: int | None = None,
+    memory_mb: int | None = None,
+    cpus: str = "",
+    threads: int | None = None,
+    wall_limit: float = 3600.0,
+) -> dict:
+    """Grade ``student``'s submission of ``week``; return a JSON-able result."""
+    ensure_scripts_on_path()
+    started = time.monotonic()
+    work = make_private_course(root, week, student, template_db)
+    expected = sorted(p.name for p in (root / "solutions" / week).glob("*.ipynb"))
+    folder = work / "autograde" / "submitted" / student / week
+    zero_reasons, flags = check_submission(folder, expected)
+    cmd = [sys.executable, "-m", "nbgrader", "autograde", week, "--student", student, "--force"]
+    if timeout:
+        cmd.append(f"--Execute.timeout={timeout}")
+    if memory_mb:
+        cmd.append(f"--SandboxedExecute.memory_limit_mb={memory_mb}")
+    if cpus:
+        cmd.append(f"--SandboxedExecute.cpus={cpus}")
+    if threads:
+        cmd.append(f"--SandboxedExecute.threads={threads}")
+    result: dict = {"student": student, "week": week, "work": str(work), "flags": flags,
+                    "zero_reasons": zero_reasons}
+    try:
+        proc = subprocess.run(cmd, cwd=work, capture_output=True, text=True,
+                              timeout=wall_limit, check=False)
+        log = proc.stdout + proc.stderr
+    except subprocess.TimeoutExpired:
+        proc, log = None, ""
+        result.update(status="failed", reason=f"grading took longer than {wall_limit:.0f} s")
+    (work / "autograde" / "nbgrader.log").write_text(log, encoding="utf-8")
+    if proc is not None:
+        try:
+            result.update(read_private_results(work, week, student))
+            result["status"] = "graded"
+            result["reason"] = "; ".join(zero_reasons)
+        except Exception as err:
+            errors = [line for line in log.splitlines() if "[ERROR]" in line]
+            detail = errors[-1] if errors else (log.strip().splitlines() or [str(err)])[-1]
+            result.update(status="failed", reason=f"nbgrader could not grade it: {detail[:300]}")
+    autograded = work / "autograde" / "autograded" / student / week
+    for path in sorted(autograded.glob("*.ipynb")):
+        try:
+            result["flags"] += flags_of(nbformat.read(path, as_version=4))
+        except Exception:
+            result["flags"].append(f"{path.name}: the graded notebook is unreadable")
+    result["autograded"] = str(autograded)
+    result["seconds"] = round(time.monotonic() - started, 2)
+    return result
+
+
+def main(argv: list[str] | None = None) -> None:
+    parser = argparse.ArgumentParser(prog="python -m dlcourse.grading.worker")
+    parser.add_argument("--root", required=True)
+    parser.add_argument("--week", required=True)
+    parser.add_argument("--student", required=True)
+    parser.add_argument("--template-db", required=True)
+    parser.add_argument("--timeout", type=int, default=None)
+    parser.add_argument("--memory-mb", type=int, default=None)
+    parser.add_argument("--cpus", default="")
+    parser.add_argument("--threads", type=int, default=None)
+    parser.add_argument("--wall-limit", type=float, default=3600.0)
+    args = parser.parse_args(argv)
+    os.environ.setdefault("TF_CPP_MIN_LOG_LEVEL", "2")
+    result = grade(
+        Path(args.root), args.week, args.student, Path(args.template_db),
+        timeout=args.timeout, memory_mb=args.memory_mb, cpus=args.cpus, threads=args.threads,
+        wall_limit=args.wall_limit,
+    )
+    print(json.dumps(result))
+
+
+if __name__ == "__main__":
+    main()
