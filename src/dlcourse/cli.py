@@ -12,6 +12,7 @@ from dlcourse.grading.course import Course, CourseError
 
 
 def _cmd_release(args: argparse.Namespace) -> int:
+    from dlcourse.binder import update_readme
     from dlcourse.grading.release import check_release, release
 
     course = Course.find()
@@ -26,6 +27,8 @@ def _cmd_release(args: argparse.Namespace) -> int:
         return 0
     for path in release(course, args.weeks or None):
         print(f"wrote {path.relative_to(course.root)}")
+    if update_readme(course.root):
+        print("wrote README.md (Binder badges)")
     return 0
 
 

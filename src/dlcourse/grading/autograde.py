@@ -214,9 +214,9 @@ def merge(course: Course, result: dict) -> None:
                             notebook.late_submission_penalty = entry.get("late_penalty")
                     for grade in notebook.grades:
                         scored = by_cell.get((notebook.name, grade.name))
-                        if scored is None:  # failed submission: zero, nobody needs to grade it
-                            grade.auto_score = 0.0 if grade.cell.cell_type == "code" else None
-                            grade.needs_manual_grade = grade.cell.cell_type != "code"
+                        if scored is None:  # nothing gradable: zero, nobody needs to look
+                            grade.auto_score = 0.0
+                            grade.needs_manual_grade = False
                         else:
                             grade.auto_score = scored["auto_score"]
                             grade.needs_manual_grade = scored["needs_manual"]

@@ -69,6 +69,9 @@ class SandboxedKernelManager(AsyncKernelManager):
         if self.cpus:
             prefix += ["--cpus", self.cpus]
         if self.isolate == "bwrap":
+            # A SIGINT to the process group would reach bubblewrap and end the sandbox: ask the
+            # kernel to interrupt itself over its control channel instead.
+            self.kernel_spec.interrupt_mode = "message"
             prefix += ["--isolate", "--writable", self.writable or "."]
             prefix += ["--connection-dir", self.connection_dir_for_sandbox()]
         return [*prefix, "--", *cmd]

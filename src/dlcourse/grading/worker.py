@@ -26,11 +26,37 @@ from dlcourse.grading.course import CONFIG_FILE, COURSE_ID, ensure_scripts_on_pa
 from dlcourse.grading.flags import flags_of
 
 
-def check_submission(folder: Path, expected: list[str]) -> tuple[list[str], list[str]]:
+def restore_metadata(path: Path, released: Path) -> list[str]:
+    """Put back nbgrader metadata a student changed (grade_id, points, cell flags), matching
+    cells by their notebook cell id; nbgrader would otherwise refuse the whole notebook."""
+    if not released.is_file():
+        return []
+    nb = nbformat.read(path, as_version=4)
+    reference = {c.get("id"): c for c in nbformat.read(released, as_version=4).cells}
+    changed = []
+    for cell in nb.cells:
+        original = reference.get(cell.get("id"))
+        if original is None or "nbgrader" not in original.get("metadata", {}):
+            continue
+        want = original.metadata["nbgrader"]
+        have = cell.get("metadata", {}).get("nbgrader")
+        if have != want:
+            cell.setdefault("metadata", {})["nbgrader"] = want
+            changed.append(want.get("grade_id", "?"))
+    if changed:
+        nbformat.write(nb, path)
+        return [f"{path.name}: nbgrader metadata of {', '.join(changed)} was changed (restored)"]
+    return []
+
+
+def check_submission(
+    folder: Path, expected: list[str], released_dir: Path | None = None
+) -> tuple[list[str], list[str]]:
     """Make a submission folder gradable; return (reasons a score is zero, flags for review).
 
     Unreadable notebooks are set aside (nbgrader then scores them as missing); a single notebook
-    under another name is graded under the expected name, and flagged.
+    under another name is graded under the expected name, and flagged; changed nbgrader
+    metadata is restored from the released notebook, and flagged.
     """
     zero_reasons: list[str] = []
     flags: list[str] = []
@@ -52,6 +78,9 @@ def check_submission(folder: Path, expected: list[str]) -> tuple[list[str], list
     for name in missing:
         if not any(name in reason for reason in zero_reasons):
             zero_reasons.append(f"no notebook {name} was submitted")
+    if released_dir is not None:
+        for path in sorted(folder.glob("*.ipynb")):
+            flags += restore_metadata(path, released_dir / path.name)
     return zero_reasons, flags
 
 
@@ -120,7 +149,7 @@ def grade(
     work = make_private_course(root, week, student, template_db)
     expected = sorted(p.name for p in (root / "solutions" / week).glob("*.ipynb"))
     folder = work / "autograde" / "submitted" / student / week
-    zero_reasons, flags = check_submission(folder, expected)
+    zero_reasons, flags = check_submission(folder, expected, root / "course" / week)
     cmd = [sys.executable, "-m", "nbgrader", "autograde", week, "--student", student, "--force"]
     if timeout:
         cmd.append(f"--Execute.timeout={timeout}")
@@ -132,6 +161,12 @@ def grade(
         cmd.append(f"--SandboxedExecute.threads={threads}")
     result: dict = {"student": student, "week": week, "work": str(work), "flags": flags,
                     "zero_reasons": zero_reasons}
+    if not any(folder.glob("*.ipynb")):
+        # Nothing nbgrader could read: every cell scores zero, for the reasons found.
+        result.update(status="graded", reason="; ".join(zero_reasons), grades=[])
+        result["autograded"] = ""
+        result["seconds"] = round(time.monotonic() - started, 2)
+        return result
     try:
         proc = subprocess.run(cmd, cwd=work, capture_output=True, text=True,
                               timeout=wall_limit, check=False)
@@ -141,13 +176,20 @@ def grade(
         result.update(status="failed", reason=f"grading took longer than {wall_limit:.0f} s")
     (work / "autograde" / "nbgrader.log").write_text(log, encoding="utf-8")
     if proc is not None:
+        errors = [line for line in log.splitlines() if "ERROR]" in line and "Traceback" not in line]
+        detail = next((e for e in errors if "failed to validate" in e), errors[0] if errors else "")
         try:
-            result.update(read_private_results(work, week, student))
-            result["status"] = "graded"
-            result["reason"] = "; ".join(zero_reasons)
+            scores = read_private_results(work, week, student)
         except Exception as err:
-            errors = [line for line in log.splitlines() if "[ERROR]" in line]
-            detail = errors[-1] if errors else (log.strip().splitlines() or [str(err)])[-1]
+            scores = {}
+            detail = detail or str(err)
+        graded = scores and all(
+            g["auto_score"] is not None for g in scores["grades"] if g["auto"]
+        )
+        if proc.returncode == 0 and graded:
+            result.update(scores, status="graded", reason="; ".join(zero_reasons))
+        else:
+            detail = detail.split("]", 1)[-1].strip() or "no error message"
             result.update(status="failed", reason=f"nbgrader could not grade it: {detail[:300]}")
     autograded = work / "autograde" / "autograded" / student / week
     for path in sorted(autograded.glob("*.ipynb")):
