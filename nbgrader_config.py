@@ -4,6 +4,8 @@ Plain `nbgrader ...` commands, the formgrader and Validate button in JupyterLab,
 `dlcourse` CLI all read this file, so the grading behaviour below holds for all of them.
 """
 
+import contextlib
+import os
 from pathlib import Path
 
 from nbconvert.preprocessors import ClearMetadataPreprocessor, CSSHTMLHeaderPreprocessor
@@ -32,9 +34,17 @@ c.CourseDirectory.release_directory = "course"
 c.CourseDirectory.submitted_directory = "autograde/submitted"
 c.CourseDirectory.autograded_directory = "autograde/autograded"
 c.CourseDirectory.feedback_directory = "autograde/feedback"
-c.CourseDirectory.db_url = f"sqlite:///{HERE / 'autograde' / 'gradebook.db'}"
+# The gradebook: SQLite in autograde/ by default; graders on several machines share one
+# PostgreSQL gradebook by setting DLCOURSE_DB_URL=postgresql+psycopg2://USER@HOST:PORT/DB on each.
+c.CourseDirectory.db_url = os.environ.get(
+    "DLCOURSE_DB_URL", f"sqlite:///{HERE / 'autograde' / 'gradebook.db'}"
+)
 # The exchange (release/fetch/submit between instructor and students on one machine or hub).
 c.Exchange.root = str(HERE / "autograde" / "exchange")
+# JupyterLab's Assignments panel shows an error instead of empty lists when it is missing
+# (autograde/ is git-ignored, so a fresh clone or Binder has none).
+with contextlib.suppress(OSError):  # read-only checkout: the panel reports the missing folder
+    Path(c.Exchange.root).mkdir(parents=True, exist_ok=True)
 # Course files that are not notebooks (none are needed today); never copy caches.
 c.CourseDirectory.ignore = [".ipynb_checkpoints", "*.pyc", "__pycache__", ".DS_Store"]
 

@@ -146,6 +146,23 @@ def read_scores(course: Course, week: str, student: str) -> SubmissionResult:
     return SubmissionResult(student, week, "graded", cells=cells)
 
 
+def _ensure_registered(course: Course, week: str) -> None:
+    """Record the week in the gradebook unless it is there; graders starting at once on several
+    machines may race to do it, so a failed attempt is retried after checking again."""
+    import time
+
+    for attempt in range(5):
+        if _assignment_registered(course, week):
+            return
+        try:
+            register(course, week)
+            return
+        except CourseError:
+            if attempt == 4:
+                raise
+            time.sleep(1 + attempt)
+
+
 # -- the gradebook guard (SQLite) ---------------------------------------------------------------
 
 
@@ -331,8 +348,7 @@ def autograde(
             f"No submissions of {week} to grade: put them in "
             f"{course.submitted_dir}/STUDENT/{week}/ or pass --submissions DIR."
         )
-    if not _assignment_registered(course, week):
-        register(course, week)
+    _ensure_registered(course, week)
     template_dir = Path(tempfile.mkdtemp(prefix="dlcourse-template-"))
     template = template_dir / "gradebook.db"
     register(course, week, db_url=f"sqlite:///{template}")

@@ -150,7 +150,11 @@ def grade(
     expected = sorted(p.name for p in (root / "solutions" / week).glob("*.ipynb"))
     folder = work / "autograde" / "submitted" / student / week
     zero_reasons, flags = check_submission(folder, expected, root / "course" / week)
-    cmd = [sys.executable, "-m", "nbgrader", "autograde", week, "--student", student, "--force"]
+    private_db = f"sqlite:///{work / 'autograde' / 'gradebook.db'}"
+    cmd = [sys.executable, "-m", "nbgrader", "autograde", week, "--student", student, "--force",
+           f"--CourseDirectory.db_url={private_db}"]
+    # The kernel must not learn where the real gradebook is.
+    env = {k: v for k, v in os.environ.items() if k != "DLCOURSE_DB_URL"}
     if timeout:
         cmd.append(f"--Execute.timeout={timeout}")
     if memory_mb:
@@ -168,7 +172,7 @@ def grade(
         result["seconds"] = round(time.monotonic() - started, 2)
         return result
     try:
-        proc = subprocess.run(cmd, cwd=work, capture_output=True, text=True,
+        proc = subprocess.run(cmd, cwd=work, env=env, capture_output=True, text=True,
                               timeout=wall_limit, check=False)
         log = proc.stdout + proc.stderr
     except subprocess.TimeoutExpired:
