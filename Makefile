@@ -47,8 +47,9 @@ feedback: $(STAMP)
 grades: $(STAMP)
 	$(BIN)/dlcourse grades
 
+COHORT_WEEK ?= $(if $(wildcard solutions/03_cnn_mnist),03_cnn_mnist,02_convolution)
 bench: $(STAMP)
-	$(BIN)/dlcourse bench --update-readme
+	$(BIN)/dlcourse bench --update-readme --cohort $(COHORT_WEEK)
 
 lint: $(STAMP)
 	$(BIN)/ruff check .

@@ -3,7 +3,6 @@ submissions made from the student version, and nbgrader grading them for real.""
 
 from __future__ import annotations
 
-import copy
 import shutil
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -13,9 +12,10 @@ from mutants import Mutant, mutants_for
 
 from dlcourse.grading.autograde import SubmissionResult, autograde
 from dlcourse.grading.course import Course
+from dlcourse.grading.synthetic import answered as _answered
+from dlcourse.grading.synthetic import nbgrader_meta  # noqa: F401  (used by other tests)
 
 REPO = Path(__file__).resolve().parents[1]
-MARKERS = ("### BEGIN SOLUTION", "### END SOLUTION")
 
 
 def copy_course(target: Path) -> Course:
@@ -27,35 +27,10 @@ def copy_course(target: Path) -> Course:
     return Course(target)
 
 
-def nbgrader_meta(cell: nbformat.NotebookNode) -> dict:
-    return cell.get("metadata", {}).get("nbgrader", {})
-
-
-def strip_markers(source: str) -> str:
-    return "\n".join(
-        line for line in source.splitlines() if line.strip() not in MARKERS
-    ).strip("\n")
-
-
 def answered(student_nb: nbformat.NotebookNode, solution_nb: nbformat.NotebookNode,
              mutants: list[Mutant] = ()) -> nbformat.NotebookNode:
-    """The student version with every answer cell filled in as a student would (the solution's
-    code without the markers), and the cells the ``mutants`` name replaced by wrong answers."""
-    answers = {
-        nbgrader_meta(c)["grade_id"]: strip_markers(c.source)
-        for c in solution_nb.cells
-        if nbgrader_meta(c).get("solution")
-    }
-    for mutant in mutants:
-        if mutant.cell not in answers:
-            raise KeyError(f"mutant {mutant.name!r} names unknown solution cell {mutant.cell!r}")
-        answers[mutant.cell] = mutant.source.strip("\n")
-    nb = copy.deepcopy(student_nb)
-    for cell in nb.cells:
-        meta = nbgrader_meta(cell)
-        if meta.get("solution"):
-            cell.source = answers[meta["grade_id"]]
-    return nb
+    """The student version answered as a student would, with the ``mutants``' wrong answers."""
+    return _answered(student_nb, solution_nb, mutants)
 
 
 COMBINED = "mutants-combined"

@@ -22,7 +22,7 @@ from dlcourse.grading.grades import grade_rows
 from dlcourse.grading.sandbox import bwrap_works
 
 SECRET = b"the grader's secret"
-pytestmark = pytest.mark.slow
+pytestmark = [pytest.mark.slow, pytest.mark.xdist_group("adversarial")]
 
 
 class _Secret(http.server.BaseHTTPRequestHandler):
@@ -130,8 +130,10 @@ def test_network_fails_fast_inside_the_sandbox(cohort):
 def test_attack_on_the_grader_files_is_blocked(cohort):
     course, results = cohort
     text = _output_text(course, "attack-gradebook")
-    assert "blocked:" in text and "Read-only file system" in text
-    assert not results["attack-gradebook"].cells[0].score < 0
+    # Inside the sandbox the course is read-only, or (under /tmp) not there at all.
+    assert "blocked:" in text
+    assert "Read-only file system" in text or "No such file or directory" in text
+    assert results["attack-gradebook"].auto_score == results["honest"].auto_score
 
 
 def test_gradebook_and_other_students_intact(cohort):

@@ -59,3 +59,30 @@ def test_update_readme_replaces_only_the_marked_block(tmp_path):
     (tmp_path / "plain.md").write_text("no markers")
     with pytest.raises(ValueError, match="bench:start"):
         update_readme(tmp_path / "plain.md", "x", "y")
+
+
+def test_format_cohort_table():
+    from dlcourse.benchmark import CohortResult, format_cohort
+
+    table = format_cohort([CohortResult("03_cnn_mnist", 20, 2, 100.0, 900.0, True)])
+    assert table.splitlines()[2] == "| 03_cnn_mnist | 20 | 2 | 100 | 5.0 | 900 |"
+
+
+def test_synthetic_cohort_mixes_answered_and_untouched(tmp_path):
+    import nbformat
+    from conftest import REPO
+
+    from dlcourse.grading.course import Course
+    from dlcourse.grading.synthetic import synthetic_cohort
+
+    students = synthetic_cohort(Course(REPO), "02_convolution", 4, tmp_path)
+    assert students == ["student-001", "student-002", "student-003", "student-004"]
+    sources = [
+        "".join(c.source for c in nbformat.read(
+            tmp_path / s / "02_convolution" / "convolution_by_hand.ipynb", as_version=4).cells
+            if c.cell_type == "code")
+        for s in students
+    ]
+    assert "NotImplementedError" not in sources[0]
+    assert sources[2].count("NotImplementedError") > 0  # half answered
+    assert "BEGIN SOLUTION" not in "".join(sources)

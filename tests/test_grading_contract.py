@@ -15,7 +15,14 @@ from dlcourse.grading.course import Course
 from dlcourse.grading.release import check_release
 
 WEEKS = course_weeks()
-ALL_MUTANTS = [(week, m) for week in WEEKS for m in mutants_for(week)]
+# With pytest-xdist, all tests of one week run in one worker, so that its session fixtures
+# (the week graded once, its mutants run once) are computed once.
+GROUPED_WEEKS = [pytest.param(w, marks=pytest.mark.xdist_group(w), id=w) for w in WEEKS]
+ALL_MUTANTS = [
+    pytest.param(week, m, marks=pytest.mark.xdist_group(week), id=f"{week}-{m.id}")
+    for week in WEEKS
+    for m in mutants_for(week)
+]
 
 
 def _meta(cell) -> dict:
@@ -76,7 +83,7 @@ def _marked_regions(source: str, begin: str, end: str) -> list[str]:
     return pattern.findall(source)
 
 
-@pytest.mark.parametrize("week", WEEKS)
+@pytest.mark.parametrize("week", GROUPED_WEEKS)
 def test_course_has_no_solution_or_hidden_test_text(week: str):
     course = Course(REPO)
     for source_path in course.source_notebooks(week):
@@ -107,7 +114,7 @@ def test_course_has_no_solution_or_hidden_test_text(week: str):
 
 
 @pytest.mark.slow
-@pytest.mark.parametrize("week", WEEKS)
+@pytest.mark.parametrize("week", GROUPED_WEEKS)
 def test_solution_gets_full_marks(graded, week: str):
     result = graded(week).solution
     assert result.status == "graded", result.reason
@@ -117,7 +124,7 @@ def test_solution_gets_full_marks(graded, week: str):
 
 
 @pytest.mark.slow
-@pytest.mark.parametrize("week", WEEKS)
+@pytest.mark.parametrize("week", GROUPED_WEEKS)
 def test_untouched_student_version_scores_zero(graded, week: str):
     result = graded(week).results["untouched"]
     assert result.status == "graded", f"the grader did not finish: {result.reason}"
@@ -127,7 +134,7 @@ def test_untouched_student_version_scores_zero(graded, week: str):
 
 
 @pytest.mark.slow
-@pytest.mark.parametrize("week", WEEKS)
+@pytest.mark.parametrize("week", GROUPED_WEEKS)
 def test_a_second_execution_gives_the_same_score(graded, exercise_mutants, week: str):
     """nbgrader's grade of the solution and an independent second execution of it in the same
     sandboxed kernel environment (the exercise-level run) agree cell by cell. (Grading the
@@ -141,7 +148,7 @@ def test_a_second_execution_gives_the_same_score(graded, exercise_mutants, week:
 # --- mutants ---------------------------------------------------------------------------------
 
 
-@pytest.mark.parametrize("week", WEEKS)
+@pytest.mark.parametrize("week", GROUPED_WEEKS)
 def test_every_exercise_has_a_mutant(week: str):
     course = Course(REPO)
     exercises = [
@@ -159,7 +166,7 @@ def test_every_exercise_has_a_mutant(week: str):
 
 
 @pytest.mark.slow
-@pytest.mark.parametrize(("week", "mutant"), ALL_MUTANTS, ids=lambda v: getattr(v, "id", v))
+@pytest.mark.parametrize(("week", "mutant"), ALL_MUTANTS)
 def test_mutant_fails_its_tests(exercise_mutants, week, mutant):
     outcomes, _ = exercise_mutants(week)
     outcome = next(o for o in outcomes if o.mutant == mutant)
@@ -168,7 +175,7 @@ def test_mutant_fails_its_tests(exercise_mutants, week, mutant):
 
 
 @pytest.mark.slow
-@pytest.mark.parametrize("week", WEEKS)
+@pytest.mark.parametrize("week", GROUPED_WEEKS)
 def test_solution_passes_every_test_in_the_mutant_run(exercise_mutants, week):
     _, solution_tests = exercise_mutants(week)
     failing = {gid: err for gid, err in solution_tests.items() if err}
@@ -176,7 +183,7 @@ def test_solution_passes_every_test_in_the_mutant_run(exercise_mutants, week):
 
 
 @pytest.mark.slow
-@pytest.mark.parametrize("week", WEEKS)
+@pytest.mark.parametrize("week", GROUPED_WEEKS)
 def test_combined_mutants_lose_exactly_their_points(graded, week):
     from contract import COMBINED
 

@@ -23,7 +23,7 @@ from contract import answered, copy_course
 from mutants import mutants_for
 
 WEEK = "02_convolution"
-pytestmark = pytest.mark.slow
+pytestmark = [pytest.mark.slow, pytest.mark.xdist_group("postgres")]
 
 
 def _pg_bin() -> Path | None:

@@ -135,3 +135,66 @@ def update_readme(readme: Path, table: str, note: str) -> None:
 
 if __name__ == "__main__":
     print(json.dumps(execute_and_measure(Path(sys.argv[1]))))
+
+
+# -- cohort grading -----------------------------------------------------------------------------
+
+COHORT_WRAPPER = (
+    "import resource, subprocess, sys, time; t = time.perf_counter(); "
+    "p = subprocess.run(sys.argv[1:], capture_output=True, text=True); "
+    "print(p.returncode, time.perf_counter() - t, "
+    "resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss / 1024)"
+)
+
+
+@dataclass
+class CohortResult:
+    week: str
+    size: int
+    jobs: int
+    wall_s: float
+    peak_mb: float  # the largest single process (a grading kernel)
+    ok: bool
+
+
+def run_cohort_benchmark(
+    course: Course, week: str, size: int = 20, jobs_list: tuple[int, ...] = (1, 2)
+) -> list[CohortResult]:
+    """Grade ``size`` synthetic submissions of ``week`` with each ``--jobs`` value, each time
+    in a fresh copy of the course; measure wall time and the largest process's peak memory."""
+    import shutil
+    import tempfile
+
+    from dlcourse.grading.synthetic import synthetic_cohort
+
+    week = course.check_week(week)
+    results = []
+    for jobs in jobs_list:
+        with tempfile.TemporaryDirectory(prefix="dlcourse-cohort-") as tmp:
+            root = Path(tmp) / "course"
+            root.mkdir()
+            shutil.copy2(course.root / "nbgrader_config.py", root / "nbgrader_config.py")
+            for folder in ("solutions", "course"):
+                shutil.copytree(course.root / folder, root / folder)
+            inbox = Path(tmp) / "inbox"
+            synthetic_cohort(Course(root), week, size, inbox)
+            cmd = [sys.executable, "-c", COHORT_WRAPPER, sys.executable, "-m", "dlcourse",
+                   "autograde", week, "--submissions", str(inbox), "--jobs", str(jobs),
+                   "--no-progress"]
+            proc = subprocess.run(cmd, cwd=root, capture_output=True, text=True, check=False)
+            code, wall, peak = proc.stdout.split()[-3:]
+            results.append(CohortResult(week, size, jobs, float(wall), float(peak), code == "0"))
+    return results
+
+
+def format_cohort(results: list[CohortResult]) -> str:
+    lines = [
+        "| week | submissions | --jobs | wall s | s per submission | peak MB (largest process) |",
+        "| --- | ---: | ---: | ---: | ---: | ---: |",
+    ]
+    for r in results:
+        lines.append(
+            f"| {r.week} | {r.size} | {r.jobs} | {r.wall_s:.0f} | {r.wall_s / r.size:.1f} "
+            f"| {r.peak_mb:.0f} |" + ("" if r.ok else " (failed)")
+        )
+    return "\n".join(lines)

@@ -138,6 +138,13 @@ def _cmd_bench(args: argparse.Namespace) -> int:
     results = run_benchmark(course, args.weeks or None, progress=print)
     table = format_results(results)
     print(table)
+    if args.cohort:
+        from dlcourse.benchmark import format_cohort, run_cohort_benchmark
+
+        print(f"grading {args.cohort_size} synthetic submissions of {args.cohort} ...")
+        cohort = format_cohort(run_cohort_benchmark(course, args.cohort, args.cohort_size))
+        print(cohort)
+        table += "\n\nAutograding a cohort (`dlcourse autograde --jobs N`):\n\n" + cohort
     if args.update_readme:
         note = (
             f"Measured by `make bench` on {datetime.date.today().isoformat()}: "
@@ -192,6 +199,8 @@ def build_parser() -> argparse.ArgumentParser:
     p = sub.add_parser("bench", help="run every solution notebook; print time and memory")
     p.add_argument("weeks", nargs="*")
     p.add_argument("--update-readme", action="store_true", help="write the table into README.md")
+    p.add_argument("--cohort", metavar="WEEK", help="also grade a synthetic cohort of WEEK")
+    p.add_argument("--cohort-size", type=int, default=20)
     p.set_defaults(func=_cmd_bench)
     return parser
 

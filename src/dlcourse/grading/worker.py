@@ -187,10 +187,14 @@ def grade(
         except Exception as err:
             scores = {}
             detail = detail or str(err)
-        graded = scores and all(
+        graded = bool(scores) and any(
             g["auto_score"] is not None for g in scores["grades"] if g["auto"]
         )
         if proc.returncode == 0 and graded:
+            for entry in scores["grades"]:
+                if entry["auto"] and entry["auto_score"] is None:  # the test cell was deleted
+                    entry["auto_score"] = 0.0
+                    zero_reasons.append(f"test cell {entry['grade_id']} is missing")
             result.update(scores, status="graded", reason="; ".join(zero_reasons))
         else:
             detail = detail.split("]", 1)[-1].strip() or "no error message"
