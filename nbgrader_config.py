@@ -16,12 +16,14 @@ from nbgrader.preprocessors import (
     GetGrades,
     IgnorePattern,
     LimitOutput,
+    LimitOutputSize,
     SaveAutoGrades,
 )
 
 from dlcourse.grading.execute import IsolatedExecute, SandboxedExecute
 from dlcourse.grading.flags import FlagSuspiciousCode
 from dlcourse.grading.hidden import HideHiddenTests
+from dlcourse.grading.limits import LimitOutputSize
 
 c = get_config()  # noqa: F821  (provided by traitlets when nbgrader loads this file)
 
@@ -66,6 +68,7 @@ c.Autograde.autograde_preprocessors = [
     IgnorePattern,
     ClearMetadataPreprocessor,
     LimitOutput,
+    LimitOutputSize,
     SaveAutoGrades,
     AssignLatePenalties,
     CheckCellMetadata,

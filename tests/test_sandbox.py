@@ -55,3 +55,17 @@ def test_kernel_manager_prefixes_the_kernel_command():
     assert cmd[:6] == [sys.executable, "-m", "dlcourse.grading.sandbox", "--memory-mb", "2048",
                        "--threads"]
     assert "ipykernel_launcher" in " ".join(cmd)
+
+
+def test_output_size_limit_cuts_long_text():
+    from nbformat.v4 import new_code_cell, new_output
+
+    from dlcourse.grading.limits import LimitOutputSize
+
+    cell = new_code_cell("print('x' * 10**6)")
+    cell.outputs = [new_output("stream", name="stdout", text="x" * 10**6),
+                    new_output("execute_result", data={"text/plain": "short"})]
+    cell, _ = LimitOutputSize(max_chars=1000).preprocess_cell(cell, {}, 0)
+    assert cell.outputs[0].text.startswith("x" * 1000)
+    assert cell.outputs[0].text.endswith("[999,000 more characters cut by the grader]\n")
+    assert cell.outputs[1].data["text/plain"] == "short"
