@@ -16,7 +16,6 @@ from nbgrader.preprocessors import (
     GetGrades,
     IgnorePattern,
     LimitOutput,
-    LimitOutputSize,
     SaveAutoGrades,
 )
 
