@@ -68,6 +68,28 @@ def bwrap_works() -> bool:
     return probe.returncode == 0
 
 
+def readable_in_sandbox() -> list[str]:
+    """Folders the kernel must still see when /tmp is replaced by an empty one: this Python
+    and its packages, the dlcourse sources, the data mirror and Keras's home (when any of
+    them lives under /tmp, as a CI checkout may)."""
+    import dlcourse
+
+    candidates = [
+        sys.prefix,
+        sys.base_prefix,
+        os.path.dirname(os.path.dirname(os.path.realpath(dlcourse.__file__))),
+        os.environ.get("DLCOURSE_MIRROR", ""),
+        os.environ.get("DLCOURSE_CACHE", ""),
+        os.environ.get("KERAS_HOME", ""),
+    ]
+    found = []
+    for path in candidates:
+        real = os.path.realpath(path) if path else ""
+        if real.startswith("/tmp/") and os.path.isdir(real) and real not in found:
+            found.append(real)
+    return found
+
+
 def isolated(command: list[str], writable: list[str]) -> list[str]:
     """``command`` wrapped in bubblewrap: the whole file system read-only except ``writable``
     folders and a private, empty /tmp (the home folder), and no network at all."""
@@ -83,6 +105,8 @@ def isolated(command: list[str], writable: list[str]) -> list[str]:
         "--unshare-net",
         "--die-with-parent",
     ]
+    for folder in readable_in_sandbox():
+        cmd += ["--ro-bind", folder, folder]
     for folder in writable:
         cmd += ["--bind", folder, folder]
     return [*cmd, "--", *command]
