@@ -2,7 +2,10 @@
 
 from __future__ import annotations
 
+import atexit
 import os
+import shutil
+import tempfile
 from pathlib import Path
 
 import pytest
@@ -18,6 +21,10 @@ os.environ.setdefault("DLCOURSE_OFFLINE", "1")
 os.environ.setdefault("MPLBACKEND", "Agg")
 os.environ.setdefault("TF_CPP_MIN_LOG_LEVEL", "2")
 os.environ.setdefault("TF_ENABLE_ONEDNN_OPTS", "0")
+# Keras writes keras.json (and downloaded weights) into KERAS_HOME: tests and their kernels get
+# a throw-away one, never ~/.keras (weeks 04 and 05 copy the mirror's weights into it).
+os.environ["KERAS_HOME"] = tempfile.mkdtemp(prefix="dlcourse-keras-home-")
+atexit.register(shutil.rmtree, os.environ["KERAS_HOME"], ignore_errors=True)
 
 
 def course_weeks() -> list[str]:

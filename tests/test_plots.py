@@ -98,6 +98,12 @@ def _series() -> np.ndarray:
     return np.sin(np.arange(60) / 5.0) + np.arange(60) / 60.0
 
 
+def _grid_segments(size: int = 24, blocks: int = 4) -> np.ndarray:
+    """Superpixels as a blocks x blocks grid of squares, numbered row by row."""
+    rows, cols = np.mgrid[0:size, 0:size] * blocks // size
+    return rows * blocks + cols
+
+
 def _labels() -> tuple[np.ndarray, np.ndarray]:
     y_true = np.array([0, 0, 0, 1, 1, 2, 2, 2, 2])
     y_pred = np.array([0, 0, 1, 1, 1, 2, 0, 2, 2])
@@ -123,6 +129,9 @@ CASES: dict[str, Callable[[], Figure]] = {
     "saliency_overlay": lambda: plots.saliency_overlay(_photo(), _heatmap(), title="Grad-CAM"),
     "explanations": lambda: plots.explanations(
         _photo(), {"saliency": _heatmap(24), "Grad-CAM": _heatmap(6)}
+    ),
+    "superpixels": lambda: plots.superpixels(
+        _photo(), _grid_segments(), weights=np.linspace(-1.0, 2.0, 16)
     ),
     "receptive_field_diagram": lambda: plots.receptive_field_diagram(2, [1, 2, 4]),
     "forecast": lambda: plots.forecast(
@@ -486,6 +495,44 @@ def test_explanations_bad_input() -> None:
         plots.explanations(_photo(), {})
     with pytest.raises(ValueError, match="map 'LIME' holds NaN"):
         plots.explanations(_photo(), {"LIME": np.full((3, 3), np.inf)})
+
+
+def test_superpixels_outlines_every_boundary_and_colours_by_weight() -> None:
+    segments = _grid_segments()  # 4 x 4 squares of 6 x 6 pixels
+    weights = np.arange(16.0) - 5.0
+    fig = plots.superpixels(_photo(), segments, weights=weights)
+    left, right = _image_axes(fig)
+    assert left.get_title() == "16 superpixels"
+    assert right.get_title() == "weight per superpixel"
+    outline = left.images[1].get_array()
+    assert outline.shape == (24, 24, 4)
+    on_edge = outline[..., 3] > 0
+    assert on_edge[:, 5].all() and on_edge[5, :].all()  # the last column/row of a square
+    assert np.flatnonzero(on_edge[:, 2]).tolist() == [5, 11, 17]  # only the row boundaries
+    coloured = right.images[1]
+    np.testing.assert_array_equal(coloured.get_array(), weights[segments])
+    assert coloured.get_clim() == (-10.0, 10.0)  # symmetric around zero
+
+
+def test_superpixels_without_weights_is_one_panel_with_the_given_title() -> None:
+    colour = np.stack([_photo()] * 3, axis=-1) * 255
+    fig = plots.superpixels(colour, _grid_segments(blocks=2), title="slic")
+    (ax,) = fig.axes
+    assert ax.get_title() == "slic"
+    assert ax.images[0].get_array().shape == (24, 24, 3)
+
+
+@pytest.mark.parametrize(
+    ("segments", "weights", "message"),
+    [
+        (np.zeros((5, 5), int), None, r"expected segments of shape \(24, 24\)"),
+        (np.zeros((24, 24)), None, "segments must be non-negative integer labels"),
+        (_grid_segments(), np.ones(3), "got 3 weights for 16 superpixels"),
+    ],
+)
+def test_superpixels_bad_input(segments: np.ndarray, weights: object, message: str) -> None:
+    with pytest.raises(ValueError, match=message):
+        plots.superpixels(_photo(), segments, weights=weights)  # type: ignore[arg-type]
 
 
 # --------------------------------------------------------------------------- receptive field

@@ -276,3 +276,147 @@ def test_dilation_explorer_display_and_bad_argument(explorer: widgets.DilationEx
     assert "= 16 time steps" in bundle["text/html"]
     with pytest.raises(ValueError, match="max_layers must be a positive integer, got 0"):
         widgets.dilation_explorer(max_layers=0)
+
+
+# --------------------------------------------------------------------------- RnnGradientExplorer
+
+
+@pytest.fixture
+def gradient_explorer() -> widgets.RnnGradientExplorer:
+    return widgets.rnn_gradient_explorer()
+
+
+def test_rnn_gradient_explorer_starts_with_tanh(
+    gradient_explorer: widgets.RnnGradientExplorer,
+) -> None:
+    assert (gradient_explorer.weight.value, gradient_explorer.length.value) == (0.9, 50)
+    assert gradient_explorer.activation.value == "tanh"
+    grads = gradient_explorer.gradients
+    assert grads.shape == (50,)
+    assert np.all(grads > 0) and grads[-1] < 1e-3 * grads[0]  # vanishes with tanh and w < 1
+    assert "average factor per step" in gradient_explorer.label.value
+    assert _png_size(gradient_explorer.image.value)[0] > 100
+
+
+def test_rnn_gradient_explorer_matches_backprop_by_hand() -> None:
+    # One unit, linear: h_T = sum_k w^k x_{T-k}, so the gradient k steps back is |w|^k exactly.
+    explorer = widgets.rnn_gradient_explorer()
+    explorer.activation.value = "linear"
+    explorer.weight.value = 1.5
+    explorer.length.value = 20
+    np.testing.assert_allclose(explorer.gradients, 1.5 ** np.arange(20))
+    assert "1.5" in explorer.label.value
+
+
+def test_rnn_gradient_explorer_tanh_slopes_are_the_derivative() -> None:
+    explorer = widgets.rnn_gradient_explorer()
+    explorer.length.value = 10
+    weight = explorer.weight.value
+    x = np.random.default_rng(0).normal(scale=0.5, size=10)
+    h, slopes = 0.0, []
+    for value in x:
+        h = np.tanh(weight * h + value)
+        slopes.append(1 - h**2)
+    expected_newest = slopes[-1]
+    expected_oldest = slopes[0] * np.prod([weight * s for s in slopes[1:]])
+    assert explorer.gradients[0] == pytest.approx(expected_newest)
+    assert explorer.gradients[-1] == pytest.approx(expected_oldest)
+
+
+def test_rnn_gradient_explorer_redraws_and_displays(
+    gradient_explorer: widgets.RnnGradientExplorer,
+) -> None:
+    before = gradient_explorer.image.value
+    gradient_explorer.weight.value = 2.0
+    gradient_explorer.activation.value = "linear"
+    assert gradient_explorer.image.value != before
+    assert gradient_explorer.gradients[-1] > gradient_explorer.gradients[0]  # explodes
+    assert repr(gradient_explorer) == (
+        "RnnGradientExplorer(weight=2, length=50, activation='linear')"
+    )
+    bundle = gradient_explorer._repr_mimebundle_()
+    assert "RNN gradient explorer" in bundle["text/html"]
+    assert bundle["text/plain"] == repr(gradient_explorer)
+    with pytest.raises(ValueError, match="max_length must be an integer of at least 10"):
+        widgets.rnn_gradient_explorer(max_length=5)
+
+
+# --------------------------------------------------------------------------- FeatureMapBrowser
+
+
+def _digits() -> np.ndarray:
+    rng = np.random.default_rng(3)
+    return rng.uniform(0.0, 1.0, size=(5, 12, 12, 1)).astype(np.float32)
+
+
+def _probes() -> dict:
+    def pool(x: np.ndarray) -> np.ndarray:  # (1, 12, 12, 1) -> (1, 6, 6, 2)
+        pooled = x.reshape(1, 6, 2, 6, 2, 1).max(axis=(2, 4))
+        return np.concatenate([pooled, -pooled], axis=-1)
+
+    return {"identity": lambda x: x, "pool": pool}
+
+
+@pytest.fixture
+def browser() -> widgets.FeatureMapBrowser:
+    return widgets.feature_map_browser(_digits(), _probes(), labels=[7, 2, 1, 0, 4])
+
+
+def test_feature_map_browser_starts_with_the_first_image_and_layer(
+    browser: widgets.FeatureMapBrowser,
+) -> None:
+    assert isinstance(browser, widgets.FeatureMapBrowser)
+    assert (browser.index.value, browser.index.max) == (0, 4)
+    assert list(browser.layer.options) == ["identity", "pool"]
+    np.testing.assert_allclose(browser.maps, _digits()[0])
+    assert _png_size(browser.original.value) == (12, 12)
+    assert _png_size(browser.image.value)[0] > 12  # the feature_maps figure
+    assert browser.error is None
+    assert "1 feature maps of 12×12" in browser.message.value
+    assert "image 0, label 7" in browser.caption.value
+
+
+def test_feature_map_browser_follows_the_slider_and_the_layer(
+    browser: widgets.FeatureMapBrowser,
+) -> None:
+    before = browser.image.value
+    browser.index.value = 3
+    np.testing.assert_allclose(browser.maps, _digits()[3])
+    assert "label 0" in browser.caption.value
+    browser.layer.value = "pool"
+    assert browser.maps.shape == (6, 6, 2)
+    np.testing.assert_allclose(browser.maps[..., 1], -browser.maps[..., 0])
+    assert browser.image.value != before
+    assert "2 feature maps of 6×6" in browser.message.value
+
+
+def test_feature_map_browser_reports_a_failing_probe_and_keeps_the_last_maps() -> None:
+    def broken(x: np.ndarray) -> np.ndarray:
+        raise RuntimeError("no such layer")
+
+    probes = {"identity": lambda x: x, "broken": broken, "flat": lambda x: x.reshape(1, -1)}
+    browser = widgets.feature_map_browser(_digits()[..., 0], probes)  # (n, H, W) is accepted
+    shown = browser.maps
+    browser.layer.value = "broken"
+    assert browser.error == "layer 'broken' raised RuntimeError: no such layer"
+    assert "no such layer" in browser.message.value
+    np.testing.assert_allclose(browser.maps, shown)
+    browser.layer.value = "flat"
+    assert "shape (1, 144)" in browser.error
+    browser.layer.value = "identity"
+    assert browser.error is None
+
+
+def test_feature_map_browser_bad_arguments_and_display(browser: widgets.FeatureMapBrowser) -> None:
+    with pytest.raises(ValueError, match="got no probes"):
+        widgets.feature_map_browser(_digits(), {})
+    with pytest.raises(ValueError, match="got 2 labels for 5 images"):
+        widgets.feature_map_browser(_digits(), _probes(), labels=[1, 2])
+    with pytest.raises(ValueError, match=r"expected images of shape"):
+        widgets.feature_map_browser(np.zeros((4, 4)), _probes())
+    with pytest.raises(ValueError, match="is not callable"):
+        widgets.feature_map_browser(_digits(), {"x": 3})
+    assert repr(browser) == "FeatureMapBrowser(image=0, layer='identity', 5 images, 2 layers)"
+    bundle = browser._repr_mimebundle_()
+    assert "Feature map browser" in bundle["text/html"]
+    assert bundle["text/plain"] == repr(browser)

@@ -21,7 +21,8 @@ week                                   functions
                                        :func:`training_curves`, :func:`confusion_matrix`
 04 transfer learning                   :func:`training_curves`, :func:`image_grid`,
                                        :func:`confusion_matrix`
-05 saliency                            :func:`saliency_overlay`, :func:`explanations`
+05 saliency                            :func:`saliency_overlay`, :func:`explanations`,
+                                       :func:`superpixels`
 06 1D causal CNNs                      :func:`receptive_field_diagram`, :func:`forecast`
 07 RNNs                                :func:`forecast`, :func:`gradient_norms`
 =====================================  =======================================================
@@ -60,6 +61,7 @@ __all__ = [
     "receptive_field_diagram",
     "render_png",
     "saliency_overlay",
+    "superpixels",
     "training_curves",
     "weight_images",
 ]
@@ -637,6 +639,60 @@ def explanations(
     for ax, (name, heat) in zip(axes[1:], heats.items(), strict=True):
         _draw_overlay(ax, picture, heat, alpha)
         ax.set_title(str(name))
+    return fig
+
+
+def superpixels(
+    image: npt.ArrayLike,
+    segments: npt.ArrayLike,
+    weights: npt.ArrayLike | None = None,
+    title: str | None = None,
+) -> Figure:
+    """An image cut into superpixels, and each superpixel coloured by its weight (week 05, LIME).
+
+    ``segments`` holds one integer label per pixel, ``0 … n − 1``, shape (H, W) of the image (as
+    scikit-image's ``slic`` returns them); their boundaries are drawn in yellow. With ``weights``
+    (one number per superpixel, such as LIME's), a second panel colours every superpixel by its
+    weight on a diverging colour map centred at zero: red speaks for the class, blue against it.
+    """
+    func = "superpixels"
+    picture = _squeeze_image(func, image)
+    labels = np.asarray(segments)
+    if labels.shape != picture.shape[:2]:
+        raise ValueError(
+            f"{func}: expected segments of shape {picture.shape[:2]} (one label per pixel), "
+            f"got {labels.shape}"
+        )
+    if labels.dtype.kind not in "iu" or labels.size == 0 or labels.min() < 0:
+        raise ValueError(f"{func}: segments must be non-negative integer labels")
+    n_segments = int(labels.max()) + 1
+    values = None
+    if weights is not None:
+        values = _as_float(func, "weights", weights).reshape(-1)
+        if values.size != n_segments:
+            raise ValueError(
+                f"{func}: got {values.size} weights for {n_segments} superpixels (labels "
+                f"0-{n_segments - 1}); pass one weight per superpixel"
+            )
+    # A pixel is on a boundary when a neighbour to its right or below has another label.
+    edge = np.zeros(labels.shape, dtype=bool)
+    edge[:, :-1] |= labels[:, :-1] != labels[:, 1:]
+    edge[:-1, :] |= labels[:-1, :] != labels[1:, :]
+    outline = np.zeros((*labels.shape, 4))
+    outline[edge] = (1.0, 0.85, 0.0, 1.0)
+    fig, axes = _panel_grid(1 if values is None else 2, ncols=2, panel=3.2)
+    _show_image(axes[0], picture)
+    axes[0].imshow(outline)
+    axes[0].set_title(f"{n_segments} superpixels" if title is None else title)
+    if values is not None:
+        limit = _symmetric_limit(values)
+        _show_image(axes[1], picture)
+        shown = axes[1].imshow(
+            values[labels], cmap=_DIVERGING_CMAP, vmin=-limit, vmax=limit, alpha=0.6
+        )
+        axes[1].imshow(outline)
+        axes[1].set_title("weight per superpixel")
+        fig.colorbar(shown, ax=axes[1], shrink=0.8)
     return fig
 
 

@@ -1,9 +1,14 @@
-"""Interactive explorers for the notebooks, built on ipywidgets 8 (weeks 02 and 06).
+"""Interactive explorers for the notebooks, built on ipywidgets 8 (weeks 02, 03, 06, 07).
 
 * :func:`kernel_editor` (week 02, convolution by hand): edit a 3×3 kernel, or pick a classic
   one, and watch the feature map of a photo change.
+* :func:`feature_map_browser` (week 03, CNNs on MNIST): step through images and the layers
+  of a trained CNN and see every channel's feature map.
 * :func:`dilation_explorer` (week 06, 1D causal CNNs): choose kernel size, number of layers and
   dilations of a causal convolution stack and see its receptive field grow.
+* :func:`rnn_gradient_explorer` (week 07, RNNs): the gradient of a one-unit recurrent network
+  with respect to inputs further and further back, for a chosen recurrent weight, sequence
+  length and activation (vanishing and exploding gradients).
 
 Each returns an object whose ``.widget`` is the ipywidgets box; the object itself displays as
 that box when it is the last expression of a cell. Its state can be read and set from Python
@@ -31,7 +36,16 @@ import numpy.typing as npt
 from dlcourse import plots
 from dlcourse.kernels import CLASSIC_KERNELS, apply_kernel
 
-__all__ = ["DilationExplorer", "KernelEditor", "dilation_explorer", "kernel_editor"]
+__all__ = [
+    "DilationExplorer",
+    "FeatureMapBrowser",
+    "KernelEditor",
+    "RnnGradientExplorer",
+    "dilation_explorer",
+    "feature_map_browser",
+    "kernel_editor",
+    "rnn_gradient_explorer",
+]
 
 FloatArray = npt.NDArray[np.float64]
 Convolve = Callable[[FloatArray, FloatArray], npt.ArrayLike]
@@ -306,6 +320,156 @@ def kernel_editor(
     return KernelEditor(image, kernels=kernels, convolve=convolve)
 
 
+# --------------------------------------------------------------------------- week 03
+
+Probe = Callable[[npt.NDArray[np.float32]], npt.ArrayLike]
+
+
+class FeatureMapBrowser:
+    """Browse what the layers of a CNN make of each image (week 03, CNNs on MNIST).
+
+    Create it with :func:`feature_map_browser`. Parts (public, for notebooks and tests):
+
+    * ``index`` (``IntSlider``): which image; ``layer`` (``Dropdown``): which layer.
+    * ``original``: the image itself (PNG); ``image``: :func:`dlcourse.plots.feature_maps` of
+      the chosen layer's output for it, one panel per channel.
+    * ``message``: an ``HTML`` line with the maps' size and value range, or what went wrong.
+    * ``maps`` (the channels on display, (h, w, c)), ``error`` and ``widget`` (the whole box).
+
+    A layer is given as a *probe*: a function from a batch of one image, shape (1, H, W, C),
+    to that layer's output, (1, h, w, c) — e.g. a Keras model that ends at the layer.
+    """
+
+    def __init__(
+        self,
+        images: npt.ArrayLike,
+        probes: Mapping[str, Probe],
+        labels: Any = None,
+        ncols: int = 8,
+        display_width: int = 160,
+        dpi: float = 60,
+    ) -> None:
+        batch = np.asarray(images, dtype=np.float32)
+        if batch.ndim == 3:
+            batch = batch[..., np.newaxis]
+        if batch.ndim != 4 or batch.shape[0] == 0 or batch.shape[-1] not in (1, 3):
+            raise ValueError(
+                "feature_map_browser: expected images of shape (n, H, W), (n, H, W, 1) or "
+                f"(n, H, W, 3), got {np.shape(images)}"
+            )
+        if not probes:
+            raise ValueError("feature_map_browser: got no probes; pass {'name': function}")
+        for name, probe in probes.items():
+            if not callable(probe):
+                raise ValueError(f"feature_map_browser: probe {name!r} is not callable")
+        self._images = batch
+        self._probes = {str(name): probe for name, probe in probes.items()}
+        self._labels = None if labels is None else [str(v) for v in np.asarray(labels).ravel()]
+        if self._labels is not None and len(self._labels) != len(batch):
+            raise ValueError(
+                f"feature_map_browser: got {len(self._labels)} labels for {len(batch)} images"
+            )
+        self._ncols, self._dpi = ncols, dpi
+        self._maps: FloatArray = np.zeros((1, 1, 1))
+        self._error: str | None = None
+
+        self.index = w.IntSlider(value=0, min=0, max=len(batch) - 1, description="image")
+        self.layer = w.Dropdown(options=list(self._probes), description="layer")
+        self.original = w.Image(format="png", layout=w.Layout(width=f"{display_width}px"))
+        self.image = w.Image(format="png")
+        self.message = w.HTML()
+        self.caption = w.HTML()
+        self.widget = w.VBox(
+            [
+                w.HBox([self.index, self.layer]),
+                w.HBox([w.VBox([self.caption, self.original]), self.image]),
+                self.message,
+            ]
+        )
+        self.index.observe(self._on_change, names="value")
+        self.layer.observe(self._on_change, names="value")
+        self._update()
+
+    @property
+    def maps(self) -> FloatArray:
+        """The feature maps on display, (h, w, channels)."""
+        return self._maps.copy()
+
+    @property
+    def error(self) -> str | None:
+        """What went wrong with the current layer, or None when the maps are current."""
+        return self._error
+
+    def _on_change(self, change: dict[str, Any]) -> None:
+        self._update()
+
+    def _update(self) -> None:
+        i, name = int(self.index.value), str(self.layer.value)
+        picture = self._images[i]
+        label = "" if self._labels is None else f", label {self._labels[i]}"
+        self.caption.value = html.escape(f"image {i}{label}")
+        gray = picture[..., 0] if picture.shape[-1] == 1 else picture.mean(axis=-1)
+        self.original.value = _png(gray.astype(np.float64))
+        try:
+            output = np.asarray(self._probes[name](self._images[i : i + 1]), dtype=np.float64)
+        except Exception as error:  # a probe is the notebook's code: report, do not raise
+            self._fail(f"layer {name!r} raised {type(error).__name__}: {error}")
+            return
+        if output.ndim == 4 and output.shape[0] == 1:
+            output = output[0]
+        if output.ndim != 3 or 0 in output.shape:
+            self._fail(
+                f"layer {name!r} gave an output of shape {output.shape}; feature maps need "
+                "(1, h, w, channels): pick a convolution, activation or pooling layer"
+            )
+            return
+        if not np.all(np.isfinite(output)):
+            self._fail(f"layer {name!r} gave NaN or infinite values")
+            return
+        self._maps, self._error = output, None
+        self.image.value = plots.render_png(
+            plots.feature_maps, output, ncols=self._ncols, title=name, dpi=self._dpi
+        )
+        h, w_, c = output.shape
+        self.message.value = html.escape(
+            f"{c} feature maps of {h}×{w_}, values {_format_number(output.min())} … "
+            f"{_format_number(output.max())} (each panel on its own colour scale)"
+        )
+
+    def _fail(self, text: str) -> None:
+        self._error = text
+        self.message.value = _error_html(text)
+
+    def __repr__(self) -> str:
+        return (
+            f"FeatureMapBrowser(image={self.index.value}, layer={self.layer.value!r}, "
+            f"{len(self._images)} images, {len(self._probes)} layers)"
+        )
+
+    def _repr_html_(self) -> str:
+        return (
+            "<p>Feature map browser (interactive: run the notebook to use it). "
+            f"{html.escape(repr(self))}</p>"
+        )
+
+    def _repr_mimebundle_(self, **kwargs: Any) -> dict[str, Any]:
+        return _mimebundle(self.widget, repr(self), self._repr_html_(), **kwargs)
+
+
+def feature_map_browser(
+    images: npt.ArrayLike, probes: Mapping[str, Probe], labels: Any = None, ncols: int = 8
+) -> FeatureMapBrowser:
+    """Step through ``images`` and a CNN's layers and see each layer's feature maps (week 03).
+
+    ``probes`` maps a layer's name to a function that takes a batch of one image (1, H, W, C)
+    and returns the layer's output (1, h, w, c); for a Keras model ``model``, the sub-model
+    ``keras.Sequential(model.layers[: k + 1])`` ends at layer ``k`` (its layers are shared, so
+    it shows the trained weights). ``labels`` (one per image) are shown above the image.
+    Display the result by making it the last expression of a cell.
+    """
+    return FeatureMapBrowser(images, probes, labels=labels, ncols=ncols)
+
+
 # --------------------------------------------------------------------------- week 06
 
 
@@ -486,3 +650,129 @@ def dilation_explorer(max_layers: int = 6) -> DilationExplorer:
     and states the receptive field ``1 + Σ (k − 1)·d``. Display it as a cell's last expression.
     """
     return DilationExplorer(max_layers=max_layers)
+
+
+# --------------------------------------------------------------------------- week 07
+
+
+def _scalar_rnn_gradients(weight: float, length: int, activation: str) -> FloatArray:
+    """``|∂h_T/∂x_{T−k}|`` for ``k = 0 … T−1`` of the one-unit RNN ``h_t = φ(w·h_{t−1} + x_t)``.
+
+    The input is a fixed random sequence (seed 0, standard deviation 0.5) and ``h_0 = 0``.
+    Entry ``k`` is ``φ'(a_{T−k}) · Π_{j > T−k} w·φ'(a_j)``: one factor ``w·φ'`` per step back.
+    """
+    x = np.random.default_rng(0).normal(scale=0.5, size=length)
+    h = 0.0
+    slopes = np.empty(length)  # φ'(a_t)
+    for t in range(length):
+        a = weight * h + x[t]
+        if activation == "tanh":
+            h = float(np.tanh(a))
+            slopes[t] = 1.0 - h * h
+        else:
+            h = a
+            slopes[t] = 1.0
+    newest_first = slopes[::-1]
+    factors = np.concatenate([[1.0], np.cumprod(abs(weight) * newest_first[:-1])])
+    return np.asarray(newest_first * factors, dtype=np.float64)
+
+
+class RnnGradientExplorer:
+    """How far back a recurrent network's gradient reaches (week 07, vanishing gradients).
+
+    Create it with :func:`rnn_gradient_explorer`. The model is the smallest recurrent network,
+    one unit: ``h_t = φ(w·h_{t−1} + x_t)`` with ``φ`` = tanh or linear, run over a fixed random
+    input. Back-propagating from ``h_T`` multiplies one factor ``w·φ'(a_t)`` per step, so the
+    gradient with respect to an input ``k`` steps back shrinks or grows geometrically. Parts
+    (public, for notebooks and tests):
+
+    * ``weight`` (``FloatSlider``, the recurrent weight ``w``), ``length`` (``IntSlider``, the
+      sequence length ``T``) and ``activation`` (``Dropdown``: ``"tanh"`` or ``"linear"``);
+    * ``image``: :func:`dlcourse.plots.gradient_norms` of the gradient against steps back;
+    * ``label``: the average factor per step and the ratio oldest / newest gradient;
+    * ``gradients`` (entry ``k − 1`` is the gradient ``k`` steps back) and ``widget``.
+    """
+
+    ACTIVATIONS = ("tanh", "linear")
+
+    def __init__(self, max_length: int = 200, dpi: float = 72) -> None:
+        if isinstance(max_length, bool) or not isinstance(max_length, int) or max_length < 10:
+            raise ValueError(
+                f"rnn_gradient_explorer: max_length must be an integer of at least 10, "
+                f"got {max_length!r}"
+            )
+        self._dpi = dpi
+        self.weight = w.FloatSlider(
+            value=0.9, min=0.1, max=2.5, step=0.05, description="weight w",
+            continuous_update=False,
+        )
+        self.length = w.IntSlider(
+            value=min(50, max_length), min=10, max=max_length, step=5, description="length T",
+            continuous_update=False,
+        )
+        self.activation = w.Dropdown(
+            options=list(self.ACTIVATIONS), value="tanh", description="activation"
+        )
+        self.label = w.Label()
+        self.image = w.Image(value=b"", format="png")
+        self.widget = w.VBox(
+            [w.HBox([self.weight, self.length, self.activation]), self.label, self.image]
+        )
+        self._gradients = np.ones(1)
+        for control in (self.weight, self.length, self.activation):
+            control.observe(self._on_control, names="value")
+        self._update()
+
+    @property
+    def gradients(self) -> FloatArray:
+        """``|∂h_T/∂x|`` for inputs 1, 2, …, T steps back (entry 0: the newest input)."""
+        return self._gradients.copy()
+
+    def _on_control(self, change: dict[str, Any]) -> None:
+        self._update()
+
+    def _update(self) -> None:
+        weight, length = float(self.weight.value), int(self.length.value)
+        self._gradients = _scalar_rnn_gradients(weight, length, self.activation.value)
+        grads = self._gradients
+        ratio = grads[-1] / grads[0] if grads[0] > 0 else float("nan")
+        per_step = ratio ** (1.0 / (length - 1)) if ratio > 0 else 0.0
+        self.label.value = (
+            f"average factor per step |w·φ'| ≈ {per_step:.3g}: the input {length} steps back "
+            f"gets {ratio:.2g} times the gradient of the newest input"
+        )
+        steps_back = np.arange(1, length + 1)
+        self.image.value = plots.render_png(
+            plots.gradient_norms,
+            steps_back,
+            {f"{self.activation.value}, w = {weight:g}": grads},
+            title="gradient of h_T with respect to earlier inputs",
+            xlabel="steps back",
+            dpi=self._dpi,
+        )
+
+    def __repr__(self) -> str:
+        return (
+            f"RnnGradientExplorer(weight={self.weight.value:g}, length={self.length.value}, "
+            f"activation={self.activation.value!r})"
+        )
+
+    def _repr_html_(self) -> str:
+        return (
+            "<p>RNN gradient explorer (interactive: run the notebook to use it). "
+            f"{html.escape(self.label.value)}</p>"
+        )
+
+    def _repr_mimebundle_(self, **kwargs: Any) -> dict[str, Any]:
+        return _mimebundle(self.widget, repr(self), self._repr_html_(), **kwargs)
+
+
+def rnn_gradient_explorer(max_length: int = 200) -> RnnGradientExplorer:
+    """Explore vanishing and exploding gradients in a one-unit RNN (week 07).
+
+    Sliders set the recurrent weight ``w`` (0.1-2.5) and the sequence length (10-``max_length``);
+    the activation is tanh or linear. The explorer draws ``|∂h_T/∂x_{T−k}|`` against ``k`` on a
+    log scale (:func:`dlcourse.plots.gradient_norms`) and states the average factor per step.
+    Display it as a cell's last expression.
+    """
+    return RnnGradientExplorer(max_length=max_length)
