@@ -46,7 +46,7 @@ def cohort(tmp_path_factory):
         course.source_notebooks(WEEK)[0],
         port=server.server_address[1],
     )
-    results = autograde(course, WEEK, submissions=inbox, jobs=2, timeout=20)
+    results = autograde(course, WEEK, submissions=inbox, jobs=2, timeout=45)
     server.shutdown()
     return course, {r.student: r for r in results}
 
@@ -187,7 +187,7 @@ def test_regrading_ten_submissions_gives_identical_scores(cohort):
     students = ["honest", "deleted-test-cell", "test-edited-to-pass", "solution-to-markdown",
                 "changed-metadata", "monkeypatch-allclose", "fake-outputs", "wrong-name",
                 "bad-kernelspec", "os-exit"]
-    again = {r.student: r for r in autograde(course, WEEK, students=students, jobs=2, timeout=20)}
+    again = {r.student: r for r in autograde(course, WEEK, students=students, jobs=2, timeout=45)}
     for student in students:
         before = {c.grade_id: c.score for c in first[student].cells}
         after = {c.grade_id: c.score for c in again[student].cells}
