@@ -60,6 +60,9 @@ c.ClearSolutions.text_stub = "YOUR ANSWER HERE"
 # installed, and a guard restores monkeypatched functions before every test cell.
 c.Execute.timeout = 300
 c.Execute.startup_timeout = 120
+# After a cell finishes, wait this long for its output to arrive (nbclient's default 4 s is too
+# short for a submission that prints 100 MB; nbgrader would then fail the whole notebook).
+c.Execute.iopub_timeout = 120
 c.SandboxedExecute.memory_limit_mb = 4096
 c.SandboxedExecute.threads = 2
 c.Autograde.autograde_preprocessors = [
