@@ -25,6 +25,9 @@ os.environ.setdefault("TF_ENABLE_ONEDNN_OPTS", "0")
 # a throw-away one, never ~/.keras (weeks 04 and 05 copy the mirror's weights into it).
 os.environ["KERAS_HOME"] = tempfile.mkdtemp(prefix="dlcourse-keras-home-")
 atexit.register(shutil.rmtree, os.environ["KERAS_HOME"], ignore_errors=True)
+# Likewise the download cache: never ~/.cache/dlcourse, whose copies would outlive the run.
+os.environ["DLCOURSE_CACHE"] = tempfile.mkdtemp(prefix="dlcourse-cache-")
+atexit.register(shutil.rmtree, os.environ["DLCOURSE_CACHE"], ignore_errors=True)
 
 
 def course_weeks() -> list[str]:

@@ -22,7 +22,7 @@ from dlcourse.grading.grades import grade_rows
 from dlcourse.grading.sandbox import bwrap_works
 
 SECRET = b"the grader's secret"
-pytestmark = [pytest.mark.slow, pytest.mark.xdist_group("adversarial")]
+pytestmark = pytest.mark.slow
 
 
 class _Secret(http.server.BaseHTTPRequestHandler):

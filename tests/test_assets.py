@@ -56,6 +56,7 @@ def isolated_env(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
     monkeypatch.setenv("KERAS_HOME", str(tmp_path / "keras_home"))
     monkeypatch.delenv("DLCOURSE_MIRROR", raising=False)
     monkeypatch.delenv("DLCOURSE_OFFLINE", raising=False)
+    monkeypatch.delenv("DLCOURSE_GRADING", raising=False)
     for var in ("http_proxy", "HTTP_PROXY", "https_proxy", "HTTPS_PROXY", "all_proxy"):
         monkeypatch.delenv(var, raising=False)
     monkeypatch.setenv("NO_PROXY", "127.0.0.1,localhost")
@@ -347,6 +348,44 @@ def test_offline_without_mirror_says_what_where_and_how(
     skip = assets.skip_message("moby_dick")
     _assert_one_sentence(skip)
     assert "moby_dick" in skip and url in skip and "DLCOURSE_MIRROR" in skip
+
+
+def test_optional_part_runs_when_its_assets_are_there(
+    mirror: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    assert assets.optional_part("mobilenet_v2_0.35_224_no_top", "cats_and_dogs_filtered")
+    assert capsys.readouterr().out == ""
+
+
+def test_optional_part_skips_with_one_sentence_naming_the_missing_asset(
+    mirror: Path, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setenv("DLCOURSE_MIRROR", str(mirror / "no such folder"))
+    assert not assets.optional_part("mobilenet_v2_0.35_224_no_top", "cats_and_dogs_filtered")
+    printed = capsys.readouterr().out.strip()
+    assert printed == assets.skip_message("mobilenet_v2_0.35_224_no_top")
+    _assert_one_sentence(printed)
+
+
+@pytest.mark.parametrize("value", ["1", "yes"])
+def test_optional_part_skips_in_a_grading_kernel_even_with_the_mirror(
+    mirror: Path, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch, value: str
+) -> None:
+    monkeypatch.setenv("DLCOURSE_GRADING", value)
+    assert assets.is_grading()
+    assert not assets.optional_part("mobilenet_v2_0.35_224_no_top")
+    assert capsys.readouterr().out.strip() == assets.GRADING_SKIP_MESSAGE
+    _assert_one_sentence(assets.GRADING_SKIP_MESSAGE)
+    monkeypatch.setenv("DLCOURSE_GRADING", "0")
+    assert not assets.is_grading()
+
+
+def test_optional_part_rejects_unknown_or_missing_names(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("DLCOURSE_GRADING", "1")
+    with pytest.raises(ValueError, match="unknown asset 'imagenet'"):
+        assets.optional_part("imagenet")
+    with pytest.raises(ValueError, match="name at least one asset"):
+        assets.optional_part()
 
 
 def test_mirror_lacking_the_file_is_named_in_the_error(

@@ -72,7 +72,6 @@ if not CHROMIUM.exists():
     )
 sync_api = pytest.importorskip("playwright.sync_api", reason="Playwright is not installed")
 
-pytestmark = pytest.mark.xdist_group("browser")
 
 
 def week_notebooks() -> list[str]:

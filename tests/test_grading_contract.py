@@ -15,14 +15,6 @@ from dlcourse.grading.course import Course
 from dlcourse.grading.release import check_release
 
 WEEKS = course_weeks()
-# With pytest-xdist, all tests of one week run in one worker, so that its session fixtures
-# (the week graded once, its mutants run once) are computed once.
-GROUPED_WEEKS = [pytest.param(w, marks=pytest.mark.xdist_group(w), id=w) for w in WEEKS]
-ALL_MUTANTS = [
-    pytest.param(week, m, marks=pytest.mark.xdist_group(week), id=f"{week}-{m.id}")
-    for week in WEEKS
-    for m in mutants_for(week)
-]
 
 
 def _meta(cell) -> dict:
@@ -83,7 +75,7 @@ def _marked_regions(source: str, begin: str, end: str) -> list[str]:
     return pattern.findall(source)
 
 
-@pytest.mark.parametrize("week", GROUPED_WEEKS)
+@pytest.mark.parametrize("week", WEEKS)
 def test_course_has_no_solution_or_hidden_test_text(week: str):
     course = Course(REPO)
     for source_path in course.source_notebooks(week):
@@ -110,93 +102,104 @@ def test_course_has_no_solution_or_hidden_test_text(week: str):
         assert not leaked, f"course/{week} contains solution or hidden-test text: {leaked[:3]}"
 
 
-# --- grading: solution, untouched, regrade ---------------------------------------------------
+# --- grading: one test class per week -------------------------------------------------------
+#
+# Grading a week executes its notebooks several times, so each week's tests live in their own
+# class: the suite runs with ``--dist loadscope``, which keeps a class on one pytest-xdist
+# worker, and the session fixtures (the week graded once, its mutants run once) are computed
+# once per week. (``xdist_group`` marks are not used: with pytest 9.2 and pytest-xdist 3.8 the
+# group never reaches the scheduler, and every worker graded the same week again.)
 
 
-@pytest.mark.slow
-@pytest.mark.parametrize("week", GROUPED_WEEKS)
-def test_solution_gets_full_marks(graded, week: str):
-    result = graded(week).solution
-    assert result.status == "graded", result.reason
-    assert result.auto_max_score > 0
-    lost = [c.grade_id for c in result.cells if c.auto and c.score < c.max_score]
-    assert not lost, f"{week}: the solution loses points in {lost}"
+def pytest_generate_tests(metafunc: pytest.Metafunc) -> None:
+    if "mutant" in metafunc.fixturenames:
+        mutants = mutants_for(metafunc.cls.WEEK)
+        metafunc.parametrize("mutant", mutants, ids=[m.id for m in mutants])
 
 
-@pytest.mark.slow
-@pytest.mark.parametrize("week", GROUPED_WEEKS)
-def test_untouched_student_version_scores_zero(graded, week: str):
-    result = graded(week).results["untouched"]
-    assert result.status == "graded", f"the grader did not finish: {result.reason}"
-    assert result.cells, "no graded cells recorded"
-    scored = [c.grade_id for c in result.cells if c.score > 0]
-    assert not scored, f"{week}: the untouched notebook scores in {scored}"
+class WeekContract:
+    """The grading contract for one week (subclassed below, one class per week)."""
+
+    WEEK: str = ""
+
+    @pytest.mark.slow
+    def test_solution_gets_full_marks(self, graded):
+        result = graded(self.WEEK).solution
+        assert result.status == "graded", result.reason
+        assert result.auto_max_score > 0
+        lost = [c.grade_id for c in result.cells if c.auto and c.score < c.max_score]
+        assert not lost, f"{self.WEEK}: the solution loses points in {lost}"
+
+    @pytest.mark.slow
+    def test_untouched_student_version_scores_zero(self, graded):
+        result = graded(self.WEEK).results["untouched"]
+        assert result.status == "graded", f"the grader did not finish: {result.reason}"
+        assert result.cells, "no graded cells recorded"
+        scored = [c.grade_id for c in result.cells if c.score > 0]
+        assert not scored, f"{self.WEEK}: the untouched notebook scores in {scored}"
+
+    @pytest.mark.slow
+    def test_a_second_execution_gives_the_same_score(self, graded, exercise_mutants):
+        """nbgrader's grade of the solution and an independent second execution of it in the
+        same sandboxed kernel environment (the exercise-level run) agree cell by cell. (Grading
+        the same submissions twice through nbgrader is tested in the cohort tests.)"""
+        first = {
+            c.grade_id: c.score == c.max_score for c in graded(self.WEEK).solution.cells if c.auto
+        }
+        _, solution_tests = exercise_mutants(self.WEEK)
+        second = {gid: error is None for gid, error in solution_tests.items()}
+        assert first == second
+
+    def test_every_exercise_has_a_mutant(self):
+        course = Course(REPO)
+        exercises = [
+            _meta(c)["grade_id"]
+            for nb in course.source_notebooks(self.WEEK)
+            for c in nbformat.read(nb, as_version=4).cells
+            if c.cell_type == "code" and _meta(c).get("solution")
+        ]
+        mutants = mutants_for(self.WEEK)
+        covered = {m.cell for m in mutants}
+        assert set(exercises) - covered == set(), f"{self.WEEK}: exercises without a mutant"
+        full = [m.cell for m in mutants if m.full]
+        assert full, f"{self.WEEK}: no mutant is graded end to end"
+        assert len(full) == len(set(full)), f"{self.WEEK}: two full mutants target one exercise"
+        assert set(exercises) - set(full), f"{self.WEEK}: full mutants must leave one correct"
+
+    @pytest.mark.slow
+    def test_mutant_fails_its_tests(self, exercise_mutants, mutant):
+        outcomes, _ = exercise_mutants(self.WEEK)
+        outcome = next(o for o in outcomes if o.mutant == mutant)
+        passed = [gid for gid, failed in outcome.failed.items() if not failed]
+        assert not passed, f"{mutant.name}: test cells {passed} still pass"
+
+    @pytest.mark.slow
+    def test_solution_passes_every_test_in_the_mutant_run(self, exercise_mutants):
+        _, solution_tests = exercise_mutants(self.WEEK)
+        failing = {gid: err for gid, err in solution_tests.items() if err}
+        assert solution_tests and not failing
+
+    @pytest.mark.slow
+    def test_combined_mutants_lose_exactly_their_points(self, graded):
+        from contract import COMBINED
+
+        week_result = graded(self.WEEK)
+        result = week_result.results[COMBINED]
+        assert result.status == "graded", result.reason
+        failing = {gid for m in week_result.full_mutants for gid in m.fails}
+        kept = [c.grade_id for c in result.cells if c.auto and c.grade_id not in failing]
+        assert kept, "the combined submission keeps no exercise correct"
+        for cell in result.cells:
+            if not cell.auto:
+                continue
+            if cell.grade_id in failing:
+                assert cell.score == 0, f"{cell.grade_id} kept {cell.score} points"
+            else:
+                assert cell.score == cell.max_score, f"{cell.grade_id} lost points it should keep"
 
 
-@pytest.mark.slow
-@pytest.mark.parametrize("week", GROUPED_WEEKS)
-def test_a_second_execution_gives_the_same_score(graded, exercise_mutants, week: str):
-    """nbgrader's grade of the solution and an independent second execution of it in the same
-    sandboxed kernel environment (the exercise-level run) agree cell by cell. (Grading the
-    same submissions twice through nbgrader is tested in the cohort tests.)"""
-    first = {c.grade_id: c.score == c.max_score for c in graded(week).solution.cells if c.auto}
-    _, solution_tests = exercise_mutants(week)
-    second = {gid: error is None for gid, error in solution_tests.items()}
-    assert first == second
-
-
-# --- mutants ---------------------------------------------------------------------------------
-
-
-@pytest.mark.parametrize("week", GROUPED_WEEKS)
-def test_every_exercise_has_a_mutant(week: str):
-    course = Course(REPO)
-    exercises = [
-        _meta(c)["grade_id"]
-        for nb in course.source_notebooks(week)
-        for c in nbformat.read(nb, as_version=4).cells
-        if c.cell_type == "code" and _meta(c).get("solution")
-    ]
-    covered = {m.cell for m in mutants_for(week)}
-    assert set(exercises) - covered == set(), f"{week}: exercises without a mutant"
-    full = [m.cell for m in mutants_for(week) if m.full]
-    assert full, f"{week}: no mutant is graded end to end"
-    assert len(full) == len(set(full)), f"{week}: two full mutants target the same exercise"
-    assert set(exercises) - set(full), f"{week}: full mutants must leave an exercise correct"
-
-
-@pytest.mark.slow
-@pytest.mark.parametrize(("week", "mutant"), ALL_MUTANTS)
-def test_mutant_fails_its_tests(exercise_mutants, week, mutant):
-    outcomes, _ = exercise_mutants(week)
-    outcome = next(o for o in outcomes if o.mutant == mutant)
-    passed = [gid for gid, failed in outcome.failed.items() if not failed]
-    assert not passed, f"{mutant.name}: test cells {passed} still pass"
-
-
-@pytest.mark.slow
-@pytest.mark.parametrize("week", GROUPED_WEEKS)
-def test_solution_passes_every_test_in_the_mutant_run(exercise_mutants, week):
-    _, solution_tests = exercise_mutants(week)
-    failing = {gid: err for gid, err in solution_tests.items() if err}
-    assert solution_tests and not failing
-
-
-@pytest.mark.slow
-@pytest.mark.parametrize("week", GROUPED_WEEKS)
-def test_combined_mutants_lose_exactly_their_points(graded, week):
-    from contract import COMBINED
-
-    week_result = graded(week)
-    result = week_result.results[COMBINED]
-    assert result.status == "graded", result.reason
-    failing = {gid for m in week_result.full_mutants for gid in m.fails}
-    kept = [c.grade_id for c in result.cells if c.auto and c.grade_id not in failing]
-    assert kept, "the combined submission keeps no exercise correct"
-    for cell in result.cells:
-        if not cell.auto:
-            continue
-        if cell.grade_id in failing:
-            assert cell.score == 0, f"{cell.grade_id} kept {cell.score} points"
-        else:
-            assert cell.score == cell.max_score, f"{cell.grade_id} lost points it should keep"
+# The heaviest weeks first, so that the two workers finish at about the same time.
+_HEAVY = ("03_cnn_mnist", "04_transfer_learning", "07_rnn", "01_fcnn_recap")
+for _week in sorted(WEEKS, key=lambda w: _HEAVY.index(w) if w in _HEAVY else len(_HEAVY)):
+    _name = "TestWeek" + "".join(part.title() for part in _week.split("_"))
+    globals()[_name] = type(_name, (WeekContract,), {"WEEK": _week, "__doc__": f"Week {_week}."})

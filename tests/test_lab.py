@@ -16,8 +16,6 @@ from conftest import REPO
 
 from dlcourse.lab import LAB_OVERRIDES, install_settings, lab_command
 
-pytestmark = pytest.mark.xdist_group("lab")
-
 
 def free_port() -> int:
     with socket.socket() as sock:

@@ -23,7 +23,7 @@ from contract import answered, copy_course
 from mutants import mutants_for
 
 WEEK = "02_convolution"
-pytestmark = [pytest.mark.slow, pytest.mark.xdist_group("postgres")]
+pytestmark = pytest.mark.slow
 
 
 def _pg_bin() -> Path | None:

@@ -1,4 +1,4 @@
-"""Tests of dlcourse.widgets, driven from Python without a browser (weeks 02 and 06).
+"""Tests of dlcourse.widgets, driven from Python without a browser (weeks 02, 03, 05, 06 and 07).
 
 Each test changes a widget's value the way the frontend would (by setting ``.value``) and
 checks what the explorer shows: the PNG bytes, the feature map, the label, the message.
@@ -420,3 +420,97 @@ def test_feature_map_browser_bad_arguments_and_display(browser: widgets.FeatureM
     bundle = browser._repr_mimebundle_()
     assert "Feature map browser" in bundle["text/html"]
     assert bundle["text/plain"] == repr(browser)
+
+
+# --------------------------------------------------------------------------- OcclusionExplorer
+
+
+def _looker(batch: np.ndarray) -> np.ndarray:
+    """Two classes; p(class 1) is the mean brightness of the 4×4 square at rows 4-7, cols 6-9."""
+    x = np.asarray(batch, dtype=np.float64)
+    seen = x[:, 4:8, 6:10, :].mean(axis=(1, 2, 3))
+    return np.stack([1.0 - seen, seen], axis=1)
+
+
+def _bright(n: int = 3) -> np.ndarray:
+    return np.ones((n, 12, 12, 1), dtype=np.float32)
+
+
+def test_occlusion_explorer_measures_the_drop_where_the_network_looks() -> None:
+    explorer = widgets.occlusion_explorer(_looker, _bright(), labels=[1, 1, 1], patch=4)
+    assert isinstance(explorer, widgets.OcclusionExplorer)
+    assert (explorer.row.max, explorer.column.max) == (8, 8)
+    assert explorer.explained_class == 1 and explorer.error is None
+    # Patch at (0, 0) does not touch the square the model reads: no drop.
+    assert explorer.original_probability == pytest.approx(1.0)
+    assert explorer.drop == pytest.approx(0.0)
+    explorer.row.value, explorer.column.value = 4, 6  # covers the whole square
+    assert explorer.probability == pytest.approx(0.0)
+    assert explorer.drop == pytest.approx(1.0)
+    assert explorer.predicted == 0
+    assert "p(1) = 100.0% without the patch, 0.0% with it at rows 4–7, columns 6–9" in (
+        explorer.message.value
+    )
+    assert "the network now says 0" in explorer.message.value
+    explorer.column.value = 8  # half of the square
+    assert explorer.drop == pytest.approx(0.5)
+    # The map: stride 2, 5×5 positions; its maximum is at the square's position (2, 3).
+    drop_map = explorer.drop_map
+    assert drop_map.shape == (5, 5)
+    assert np.unravel_index(np.argmax(drop_map), drop_map.shape) == (2, 3)
+    assert drop_map[2, 3] == pytest.approx(1.0) and drop_map[0, 0] == pytest.approx(0.0)
+    assert _png_size(explorer.image.value) == (12, 12)
+    assert _png_size(explorer.heatmap.value)[0] > 12
+
+
+def test_occlusion_explorer_follows_the_patch_size_and_the_image() -> None:
+    images = _bright()
+    images[2, 4:8, 6:10] = 0.5  # the third image is only half as sure
+    explorer = widgets.occlusion_explorer(
+        _looker, images, labels=[1, 1, 1], class_names=["dark", "bright"], patch=4
+    )
+    explorer.row.value, explorer.column.value = 8, 8
+    explorer.patch.value = 6  # the corner moves back into range
+    assert (explorer.row.value, explorer.column.value) == (6, 6)
+    assert (explorer.row.max, explorer.column.max) == (6, 6)
+    assert explorer.drop_map.shape == (3, 3)  # stride 3: positions 0, 3, 6
+    assert "p(bright)" in explorer.message.value
+    explorer.index.value = 2
+    assert explorer.original_probability == pytest.approx(0.5)
+    assert "image=2, patch=6" in repr(explorer)
+
+
+def test_occlusion_explorer_explains_the_predicted_class_without_labels() -> None:
+    images = np.zeros((1, 12, 12, 1), dtype=np.float32)
+    explorer = widgets.occlusion_explorer(_looker, images, patch=3, fill=1.0)
+    assert explorer.explained_class == 0
+    explorer.row.value, explorer.column.value = 4, 6  # a bright 3×3 patch in the square
+    assert explorer.drop == pytest.approx(9 / 16)
+
+
+def test_occlusion_explorer_reports_a_failing_network_and_bad_arguments() -> None:
+    calls = {"n": 0}
+
+    def flaky(batch: np.ndarray) -> np.ndarray:
+        calls["n"] += 1
+        if calls["n"] > 3:
+            raise RuntimeError("out of memory")
+        return _looker(batch)
+
+    explorer = widgets.occlusion_explorer(flaky, _bright(), labels=[1, 1, 1], patch=4)
+    explorer.row.value = 2
+    assert explorer.error == "the network raised RuntimeError: out of memory"
+    assert "out of memory" in explorer.message.value
+    flat = widgets.occlusion_explorer(lambda b: np.ones(len(b)), _bright(), patch=4)
+    assert "expected class probabilities of shape (1, classes), got (1,)" in flat.error
+    with pytest.raises(ValueError, match="predict must be a function"):
+        widgets.occlusion_explorer(3, _bright())
+    with pytest.raises(ValueError, match="patch must be a whole number from 1 to 12, got 13"):
+        widgets.occlusion_explorer(_looker, _bright(), patch=13)
+    with pytest.raises(ValueError, match="got 2 labels for 3 images"):
+        widgets.occlusion_explorer(_looker, _bright(), labels=[1, 1])
+    with pytest.raises(ValueError, match="expected images of shape"):
+        widgets.occlusion_explorer(_looker, np.zeros((4, 4)))
+    bundle = explorer._repr_mimebundle_()
+    assert "Occlusion explorer" in bundle["text/html"]
+    assert bundle["text/plain"] == repr(explorer)

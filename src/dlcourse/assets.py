@@ -62,7 +62,9 @@ __all__ = [
     "fetch",
     "is_available",
     "is_offline",
+    "is_grading",
     "mirror_dir",
+    "optional_part",
     "skip_message",
 ]
 
@@ -640,6 +642,43 @@ def is_available(name: str) -> bool:
         except (OSError, ValueError):
             return False
     return False
+
+
+def is_grading() -> bool:
+    """True in a kernel started by dlcourse's grader (``$DLCOURSE_GRADING``, set by
+    :mod:`dlcourse.grading.sandbox` for autograding, Validate and the grading tests)."""
+    value = os.environ.get("DLCOURSE_GRADING", "").strip().lower()
+    return value not in ("", "0", "false", "no", "off")
+
+
+#: What an optional part prints when it skips itself in a grading kernel.
+GRADING_SKIP_MESSAGE = (
+    "Skipping this part while grading: it earns no points, and a grade must not depend on "
+    "downloads (it runs when you run the notebook yourself)."
+)
+
+
+def optional_part(*names: str) -> bool:
+    """Whether an optional, ungraded part that needs the assets ``names`` runs now.
+
+    When it does not, print the one sentence that says why, and return False: in a grading
+    kernel (:func:`is_grading`: such parts earn no points, so the grader neither downloads nor
+    spends minutes on them), or when one of the assets is neither cached, mirrored nor
+    downloadable (:func:`skip_message` of the first such asset). Weeks 04 and 05 start their
+    ImageNet parts with ``if assets.optional_part(WEIGHTS, PHOTOS): ...``.
+    """
+    if not names:
+        raise ValueError("optional_part: name at least one asset the part needs")
+    for name in names:
+        asset(name)  # an unknown name is a bug in the notebook: say so even while grading
+    if is_grading():
+        print(GRADING_SKIP_MESSAGE)
+        return False
+    for name in names:
+        if not is_available(name):
+            print(skip_message(name))
+            return False
+    return True
 
 
 def skip_message(name: str) -> str:

@@ -1,9 +1,11 @@
-"""Interactive explorers for the notebooks, built on ipywidgets 8 (weeks 02, 03, 06, 07).
+"""Interactive explorers for the notebooks, built on ipywidgets 8 (weeks 02, 03, 05, 06, 07).
 
 * :func:`kernel_editor` (week 02, convolution by hand): edit a 3×3 kernel, or pick a classic
   one, and watch the feature map of a photo change.
 * :func:`feature_map_browser` (week 03, CNNs on MNIST): step through images and the layers
   of a trained CNN and see every channel's feature map.
+* :func:`occlusion_explorer` (week 05, saliency): cover a square of an image and watch
+  the network's probability drop, beside the occlusion map for that square's size.
 * :func:`dilation_explorer` (week 06, 1D causal CNNs): choose kernel size, number of layers and
   dilations of a causal convolution stack and see its receptive field grow.
 * :func:`rnn_gradient_explorer` (week 07, RNNs): the gradient of a one-unit recurrent network
@@ -40,10 +42,12 @@ __all__ = [
     "DilationExplorer",
     "FeatureMapBrowser",
     "KernelEditor",
+    "OcclusionExplorer",
     "RnnGradientExplorer",
     "dilation_explorer",
     "feature_map_browser",
     "kernel_editor",
+    "occlusion_explorer",
     "rnn_gradient_explorer",
 ]
 
@@ -107,10 +111,27 @@ def _format_number(value: float) -> str:
     return f"{value:.4g}"
 
 
+class _Explorer:
+    """Display plumbing shared by the explorers: the ipywidgets box where widgets render, and
+    a one-line text and HTML summary where they do not (a terminal, an HTML export)."""
+
+    widget: w.Widget
+    _KIND = "Explorer"
+
+    def _summary(self) -> str:
+        return html.escape(repr(self))
+
+    def _repr_html_(self) -> str:
+        return f"<p>{self._KIND} (interactive: run the notebook to use it). {self._summary()}</p>"
+
+    def _repr_mimebundle_(self, **kwargs: Any) -> dict[str, Any]:
+        return _mimebundle(self.widget, repr(self), self._repr_html_(), **kwargs)
+
+
 # --------------------------------------------------------------------------- week 02
 
 
-class KernelEditor:
+class KernelEditor(_Explorer):
     """A 3×3 kernel you edit by hand, applied live to a photo (week 02, convolution by hand).
 
     Create it with :func:`kernel_editor`. Parts (public, for notebooks and tests):
@@ -126,6 +147,8 @@ class KernelEditor:
 
     Every change of a cell recomputes ``feature_map = convolve(photo, kernel)`` and redraws.
     """
+
+    _KIND = "Kernel editor"
 
     def __init__(
         self,
@@ -298,9 +321,6 @@ class KernelEditor:
             f"Preset: {html.escape(str(self.preset.value))}.</p><table>{cells}</table>"
         )
 
-    def _repr_mimebundle_(self, **kwargs: Any) -> dict[str, Any]:
-        return _mimebundle(self.widget, repr(self), self._repr_html_(), **kwargs)
-
 
 def kernel_editor(
     image: npt.ArrayLike,
@@ -325,7 +345,7 @@ def kernel_editor(
 Probe = Callable[[npt.NDArray[np.float32]], npt.ArrayLike]
 
 
-class FeatureMapBrowser:
+class FeatureMapBrowser(_Explorer):
     """Browse what the layers of a CNN make of each image (week 03, CNNs on MNIST).
 
     Create it with :func:`feature_map_browser`. Parts (public, for notebooks and tests):
@@ -339,6 +359,8 @@ class FeatureMapBrowser:
     A layer is given as a *probe*: a function from a batch of one image, shape (1, H, W, C),
     to that layer's output, (1, h, w, c) — e.g. a Keras model that ends at the layer.
     """
+
+    _KIND = "Feature map browser"
 
     def __init__(
         self,
@@ -446,15 +468,6 @@ class FeatureMapBrowser:
             f"{len(self._images)} images, {len(self._probes)} layers)"
         )
 
-    def _repr_html_(self) -> str:
-        return (
-            "<p>Feature map browser (interactive: run the notebook to use it). "
-            f"{html.escape(repr(self))}</p>"
-        )
-
-    def _repr_mimebundle_(self, **kwargs: Any) -> dict[str, Any]:
-        return _mimebundle(self.widget, repr(self), self._repr_html_(), **kwargs)
-
 
 def feature_map_browser(
     images: npt.ArrayLike, probes: Mapping[str, Probe], labels: Any = None, ncols: int = 8
@@ -468,6 +481,251 @@ def feature_map_browser(
     Display the result by making it the last expression of a cell.
     """
     return FeatureMapBrowser(images, probes, labels=labels, ncols=ncols)
+
+
+# --------------------------------------------------------------------------- week 05
+
+Predict = Callable[[npt.NDArray[np.float32]], npt.ArrayLike]
+
+
+def _occluded(
+    image: npt.NDArray[np.float32], top: int, left: int, patch: int, fill: float
+) -> npt.NDArray[np.float32]:
+    covered = image.copy()
+    covered[top : top + patch, left : left + patch, :] = fill
+    return covered
+
+
+class OcclusionExplorer(_Explorer):
+    """Cover a square of an image and watch a network's answer change (week 05, saliency).
+
+    Create it with :func:`occlusion_explorer`. Parts (public, for notebooks and tests):
+
+    * ``index`` (``IntSlider``): which image; ``patch`` (``IntSlider``): the square's side;
+      ``row`` and ``column`` (``IntSlider``): its top-left corner.
+    * ``image``: the occluded image (PNG); ``heatmap``: the occlusion map of the current image
+      and patch size (the drop of the probability for every position, stride ``patch // 2``)
+      laid over the image, with the current position outlined.
+    * ``message``: an ``HTML`` line with the probability before and after, or what went wrong.
+    * ``probability`` / ``original_probability`` (of the explained class), ``drop``,
+      ``drop_map``, ``predicted`` (the class the network chooses for the occluded image),
+      ``error`` and ``widget`` (the whole box).
+
+    The explained class is the image's label when labels are given, otherwise the class the
+    network predicts for the unoccluded image.
+    """
+
+    _KIND = "Occlusion explorer"
+
+    def __init__(
+        self,
+        predict: Predict,
+        images: npt.ArrayLike,
+        labels: Any = None,
+        class_names: Any = None,
+        patch: int = 7,
+        fill: float = 0.0,
+        display_width: int = 200,
+        dpi: float = 60,
+    ) -> None:
+        func = "occlusion_explorer"
+        if not callable(predict):
+            raise ValueError(
+                f"{func}: predict must be a function from a batch of images to class "
+                f"probabilities (e.g. a Keras model), got {type(predict).__name__}"
+            )
+        batch = np.asarray(images, dtype=np.float32)
+        if batch.ndim == 3:
+            batch = batch[..., np.newaxis]
+        if batch.ndim != 4 or batch.shape[0] == 0 or batch.shape[-1] not in (1, 3):
+            raise ValueError(
+                f"{func}: expected images of shape (n, H, W), (n, H, W, 1) or (n, H, W, 3), "
+                f"got {np.shape(images)}"
+            )
+        height, width = batch.shape[1:3]
+        side = min(height, width)
+        if not isinstance(patch, (int, np.integer)) or not 1 <= patch <= side:
+            raise ValueError(
+                f"{func}: patch must be a whole number from 1 to {side}, got {patch!r}"
+            )
+        self._labels = None if labels is None else [int(v) for v in np.asarray(labels).ravel()]
+        if self._labels is not None and len(self._labels) != len(batch):
+            raise ValueError(f"{func}: got {len(self._labels)} labels for {len(batch)} images")
+        self._names = None if class_names is None else [str(n) for n in class_names]
+        self._predict, self._images, self._fill, self._dpi = predict, batch, float(fill), dpi
+        self._error: str | None = None
+        self._class = 0
+        self._original = self._probability = float("nan")
+        self._predicted = -1
+        self._map: FloatArray = np.zeros((1, 1))
+        self._map_key: tuple[int, int] | None = None
+
+        self.index = w.IntSlider(value=0, min=0, max=len(batch) - 1, description="image")
+        self.patch = w.IntSlider(value=int(patch), min=1, max=side, description="patch")
+        self.row = w.IntSlider(value=0, min=0, max=height - int(patch), description="row")
+        self.column = w.IntSlider(value=0, min=0, max=width - int(patch), description="column")
+        self.image = w.Image(format="png", layout=w.Layout(width=f"{display_width}px"))
+        self.heatmap = w.Image(format="png")
+        self.message = w.HTML()
+        self.widget = w.VBox(
+            [
+                w.HBox([self.index, self.patch]),
+                w.HBox([self.row, self.column]),
+                w.HBox([self.image, self.heatmap]),
+                self.message,
+            ]
+        )
+        for control in (self.index, self.row, self.column):
+            control.observe(self._on_change, names="value")
+        self.patch.observe(self._on_patch, names="value")
+        self._update()
+
+    @property
+    def probability(self) -> float:
+        """The explained class's probability for the occluded image."""
+        return self._probability
+
+    @property
+    def original_probability(self) -> float:
+        """The explained class's probability for the image without the patch."""
+        return self._original
+
+    @property
+    def drop(self) -> float:
+        """How much the patch lowers the explained class's probability."""
+        return self._original - self._probability
+
+    @property
+    def predicted(self) -> int:
+        """The class the network chooses for the occluded image."""
+        return self._predicted
+
+    @property
+    def explained_class(self) -> int:
+        return self._class
+
+    @property
+    def drop_map(self) -> FloatArray:
+        """The occlusion map on display: the drop for every patch position (stride patch // 2)."""
+        return self._map.copy()
+
+    @property
+    def error(self) -> str | None:
+        """What went wrong with the network's answer, or None when the display is current."""
+        return self._error
+
+    def _on_patch(self, change: dict[str, Any]) -> None:
+        height, width = self._images.shape[1:3]
+        patch = int(self.patch.value)
+        # Shrinking the range first would clamp the value; set max after moving into range.
+        self.row.value, self.column.value = (
+            min(self.row.value, height - patch),
+            min(self.column.value, width - patch),
+        )
+        self.row.max, self.column.max = height - patch, width - patch
+        self._update()
+
+    def _on_change(self, change: dict[str, Any]) -> None:
+        self._update()
+
+    def _name(self, label: int) -> str:
+        if self._names is not None and 0 <= label < len(self._names):
+            return self._names[label]
+        return str(label)
+
+    def _probabilities(self, batch: npt.NDArray[np.float32]) -> FloatArray:
+        output = np.asarray(self._predict(batch), dtype=np.float64)
+        if output.ndim != 2 or output.shape[0] != len(batch):
+            raise ValueError(
+                f"expected class probabilities of shape ({len(batch)}, classes), got {output.shape}"
+            )
+        if not np.all(np.isfinite(output)):
+            raise ValueError("the network gave NaN or infinite values")
+        return output
+
+    def _update(self) -> None:
+        i, patch = int(self.index.value), int(self.patch.value)
+        top, left = int(self.row.value), int(self.column.value)
+        picture = self._images[i]
+        covered = _occluded(picture, top, left, patch, self._fill)
+        gray = covered[..., 0] if covered.shape[-1] == 1 else covered.mean(axis=-1)
+        self.image.value = _png(gray.astype(np.float64))
+        try:
+            self._refresh(i, patch, top, left, covered)
+        except Exception as error:  # predict is the notebook's model: report, do not raise
+            self._error = f"the network raised {type(error).__name__}: {error}"
+            self.message.value = _error_html(self._error)
+            return
+        self._error = None
+        name, now = self._name(self._class), self._name(self._predicted)
+        self.message.value = html.escape(
+            f"p({name}) = {self._original:.1%} without the patch, {self._probability:.1%} with "
+            f"it at rows {top}–{top + patch - 1}, columns {left}–{left + patch - 1} "
+            f"(drop {self.drop * 100:+.1f} points); the network now says {now}."
+        )
+
+    def _refresh(self, i: int, patch: int, top: int, left: int, covered: Any) -> None:
+        if self._map_key != (i, patch):
+            self._map_key = None
+            picture = self._images[i]
+            first = self._probabilities(picture[np.newaxis])[0]
+            label = self._labels[i] if self._labels is not None else int(np.argmax(first))
+            if not 0 <= label < first.size:
+                raise ValueError(f"label {label} is not one of the {first.size} classes")
+            self._class, self._original = label, float(first[label])
+            stride = max(1, patch // 2)
+            height, width = picture.shape[:2]
+            corners = [
+                (r, c)
+                for r in range(0, height - patch + 1, stride)
+                for c in range(0, width - patch + 1, stride)
+            ]
+            occluded = np.stack([_occluded(picture, r, c, patch, self._fill) for r, c in corners])
+            scores = np.concatenate(
+                [
+                    self._probabilities(occluded[k : k + 64])[:, label]
+                    for k in range(0, len(occluded), 64)
+                ]
+            )
+            rows = (height - patch) // stride + 1
+            self._map = (self._original - scores).reshape(rows, -1)
+            self._map_key = (i, patch)
+            self.heatmap.value = plots.render_png(
+                plots.saliency_overlay,
+                picture,
+                self._map,
+                title=f"drop of p({self._name(label)}), patch {patch}",
+                dpi=self._dpi,
+            )
+        now = self._probabilities(covered[np.newaxis])[0]
+        self._probability, self._predicted = float(now[self._class]), int(np.argmax(now))
+
+    def __repr__(self) -> str:
+        return (
+            f"OcclusionExplorer(image={self.index.value}, patch={self.patch.value}, "
+            f"row={self.row.value}, column={self.column.value}, {len(self._images)} images)"
+        )
+
+
+def occlusion_explorer(
+    predict: Predict,
+    images: npt.ArrayLike,
+    labels: Any = None,
+    class_names: Any = None,
+    patch: int = 7,
+    fill: float = 0.0,
+) -> OcclusionExplorer:
+    """Move a ``patch × patch`` square over ``images`` and watch ``predict``'s answer (week 05).
+
+    ``predict`` maps a batch of images (n, H, W, C) to class probabilities (n, classes) — a
+    Keras classifier ending in softmax will do. The square is set to ``fill`` in every
+    channel. Beside the occluded image the explorer draws the occlusion map of the whole image
+    for the chosen patch size (stride ``patch // 2``), so the student can compare a single
+    position with the map. Display the result by making it the last expression of a cell.
+    """
+    return OcclusionExplorer(
+        predict, images, labels=labels, class_names=class_names, patch=patch, fill=fill
+    )
 
 
 # --------------------------------------------------------------------------- week 06
@@ -492,7 +750,7 @@ def _parse_dilations(text: str) -> list[int]:
     return values
 
 
-class DilationExplorer:
+class DilationExplorer(_Explorer):
     """Kernel size, layers and dilations of a causal CNN against its receptive field (week 06).
 
     Create it with :func:`dilation_explorer`. Parts (public, for notebooks and tests):
@@ -505,6 +763,8 @@ class DilationExplorer:
     * ``label``: a ``Label`` stating the receptive field; ``message``: what is wrong, if anything.
     * ``dilations``, ``receptive_field`` and ``widget`` (the whole box).
     """
+
+    _KIND = "Dilation explorer"
 
     SCHEMES = ("doubling", "none", "custom")
 
@@ -631,14 +891,8 @@ class DilationExplorer:
             f"dilations={self._dilations}, receptive_field={self.receptive_field})"
         )
 
-    def _repr_html_(self) -> str:
-        return (
-            "<p>Dilation explorer (interactive: run the notebook to use it). "
-            f"{html.escape(self.label.value)}</p>"
-        )
-
-    def _repr_mimebundle_(self, **kwargs: Any) -> dict[str, Any]:
-        return _mimebundle(self.widget, repr(self), self._repr_html_(), **kwargs)
+    def _summary(self) -> str:
+        return html.escape(self.label.value)
 
 
 def dilation_explorer(max_layers: int = 6) -> DilationExplorer:
@@ -677,7 +931,7 @@ def _scalar_rnn_gradients(weight: float, length: int, activation: str) -> FloatA
     return np.asarray(newest_first * factors, dtype=np.float64)
 
 
-class RnnGradientExplorer:
+class RnnGradientExplorer(_Explorer):
     """How far back a recurrent network's gradient reaches (week 07, vanishing gradients).
 
     Create it with :func:`rnn_gradient_explorer`. The model is the smallest recurrent network,
@@ -693,6 +947,8 @@ class RnnGradientExplorer:
     * ``gradients`` (entry ``k − 1`` is the gradient ``k`` steps back) and ``widget``.
     """
 
+    _KIND = "RNN gradient explorer"
+
     ACTIVATIONS = ("tanh", "linear")
 
     def __init__(self, max_length: int = 200, dpi: float = 72) -> None:
@@ -703,11 +959,19 @@ class RnnGradientExplorer:
             )
         self._dpi = dpi
         self.weight = w.FloatSlider(
-            value=0.9, min=0.1, max=2.5, step=0.05, description="weight w",
+            value=0.9,
+            min=0.1,
+            max=2.5,
+            step=0.05,
+            description="weight w",
             continuous_update=False,
         )
         self.length = w.IntSlider(
-            value=min(50, max_length), min=10, max=max_length, step=5, description="length T",
+            value=min(50, max_length),
+            min=10,
+            max=max_length,
+            step=5,
+            description="length T",
             continuous_update=False,
         )
         self.activation = w.Dropdown(
@@ -757,14 +1021,8 @@ class RnnGradientExplorer:
             f"activation={self.activation.value!r})"
         )
 
-    def _repr_html_(self) -> str:
-        return (
-            "<p>RNN gradient explorer (interactive: run the notebook to use it). "
-            f"{html.escape(self.label.value)}</p>"
-        )
-
-    def _repr_mimebundle_(self, **kwargs: Any) -> dict[str, Any]:
-        return _mimebundle(self.widget, repr(self), self._repr_html_(), **kwargs)
+    def _summary(self) -> str:
+        return html.escape(self.label.value)
 
 
 def rnn_gradient_explorer(max_length: int = 200) -> RnnGradientExplorer:

@@ -139,3 +139,21 @@ def test_imagenet_part_skips_with_one_sentence_offline(
         MIME_TYPE in out.get("data", {}) for cell in nb.cells[first:] for out in cell.outputs
     ), "a skipped part recorded a result"
     assert not (fresh_environment / "keras" / "models").exists()
+
+
+@pytest.mark.parametrize("part", PARTS, ids=lambda p: p.week)
+def test_imagenet_part_skips_while_grading_even_with_the_mirror(
+    part: Part, fresh_environment: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Grading kernels (DLCOURSE_GRADING, set by dlcourse's sandbox) skip the ungraded part:
+    no downloads, no minutes spent on MobileNetV2 for zero points."""
+    if MIRROR.is_dir():
+        monkeypatch.setenv("DLCOURSE_MIRROR", str(MIRROR))
+    monkeypatch.setenv("DLCOURSE_GRADING", "1")
+    from dlcourse import assets
+
+    nb, first = _imagenet_cells(part)
+    _run(nb, fresh_environment)
+    assert _errors(nb) == []
+    assert _printed(nb.cells[first:]) == [assets.GRADING_SKIP_MESSAGE]
+    assert not (fresh_environment / "keras" / "models").exists()
