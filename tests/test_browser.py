@@ -16,6 +16,8 @@ What is exercised:
   opens, runs to the end with *Run → Run All Cells* with no error output in the page, saves, and
   its saved outputs read well with widgets not rendered (exported to HTML by nbconvert);
 * week 02's kernel editor: typing a number into the kernel grid redraws the feature map;
+* the slider explorers of weeks 03, 05, 06 and 07 (feature maps, occlusion, dilation, RNN
+  gradients): one arrow-key step on the first slider redraws the explorer's picture;
 * nbgrader's **Validate** button on the untouched student notebook: its dialog lists the
   failing test cells;
 * nbgrader's *Assignments* panel (*Nbgrader → Assignment List*) opens without an error.
@@ -87,6 +89,20 @@ def shot(page, name: str) -> Path:
 
 
 # --------------------------------------------------------------------------- server
+
+
+#: The explorers in dlcourse.widgets whose first control is a slider that redraws a picture.
+SLIDER_EXPLORERS = (
+    "feature_map_browser",
+    "occlusion_explorer",
+    "dilation_explorer",
+    "rnn_gradient_explorer",
+)
+
+
+def has_slider_explorer(name: str) -> bool:
+    source = (REPO / "course" / name).read_text(encoding="utf-8")
+    return any(f"widgets.{explorer}(" in source for explorer in SLIDER_EXPLORERS)
 
 
 def free_port() -> int:
@@ -373,8 +389,34 @@ def test_kernel_editor_redraws_the_feature_map(runner: Runner) -> None:
     shot(page, "week02-kernel-editor-after")
 
 
+def step_first_slider(page, name: str) -> tuple[list[str], list[str]]:
+    """Press the right arrow key on the first slider of the notebook's explorer widget and
+    return the ``src`` of the widget's images before and after it redrew (or 60 s passed)."""
+    output = page.locator(".jp-OutputArea-output").filter(has=page.locator(".widget-hslider"))
+    output = output.first
+    output.scroll_into_view_if_needed()
+    images = output.locator("img")
+    sources = "els => els.map(e => e.src)"
+    before = images.evaluate_all(sources)
+    shot(page, f"week{name[:2]}-explorer-before")
+    handle = output.locator(".widget-hslider .noUi-handle").first
+    handle.focus()
+    handle.press("ArrowRight")
+    after = before
+    deadline = time.monotonic() + 60
+    while after == before and time.monotonic() < deadline:
+        page.wait_for_timeout(250)
+        after = images.evaluate_all(sources)
+    page.wait_for_timeout(300)  # let the new PNG paint before the screenshot
+    shot(page, f"week{name[:2]}-explorer-after")
+    return before, after
+
+
 @pytest.mark.parametrize("name", week_notebooks())
 def test_week_notebook_runs_to_the_end(runner: Runner, name: str) -> None:
+    """Run All in JupyterLab; then, in a week with a slider explorer, move its first slider
+    one step, as a student would, and see the picture redrawn (same test: the notebook's
+    kernel is still running, and running a week again costs a minute)."""
     run = runner.run(name)
     assert not run.errors, f"{name}: error output in the page:\n" + "\n".join(run.errors)
     assert all(re.fullmatch(r"\[\d+\]:", p) for p in run.prompts), (
@@ -388,6 +430,10 @@ def test_week_notebook_runs_to_the_end(runner: Runner, name: str) -> None:
     # JupyterLab saves no widget state by default: this is what an HTML export shows.
     problems = widget_fallback_problems(run.saved)
     assert not problems, f"{name}: " + "; ".join(problems)
+    if has_slider_explorer(name):
+        before, after = step_first_slider(run.page, name)
+        assert before and all(before), f"{name}: the explorer shows no picture: {before}"
+        assert after != before, f"{name}: the explorer did not redraw after its slider moved"
 
 
 def test_validate_button_lists_failing_cells_of_the_untouched_notebook(page, lab: Lab) -> None:

@@ -1,7 +1,8 @@
 """Runtime guard against monkeypatching: code the grader runs inside a submission's kernel.
 
 Before the first cell, :data:`SETUP` snapshots the functions that tests rely on (numpy's
-comparisons, ``dlcourse.checks``, ``keras.Model``'s evaluate/predict/call, ``builtins``). Before
+comparisons, ``dlcourse.checks``, the evaluate/predict/call methods of ``keras.Model``,
+``keras.Sequential`` and ``keras.Layer``, ``builtins``). Before
 every graded test cell, :data:`RESTORE` puts back anything a submission replaced and reports
 what it restored, so a patch such as ``np.allclose = lambda *a, **k: True`` cannot earn points;
 the submission is flagged for review instead. Neither cell is saved in the graded notebook.
@@ -27,6 +28,8 @@ def __dlcourse_guard_factory():
     try:
         import keras
         modules["keras.Model"] = keras.Model
+        modules["keras.Sequential"] = keras.Sequential
+        modules["keras.Layer"] = keras.Layer
         modules["keras"] = keras
     except Exception:  # keras missing: nothing to protect
         pass
@@ -43,6 +46,8 @@ def __dlcourse_guard_factory():
         "builtins": ["isinstance", "len", "abs", "round", "float", "int", "range", "sum", "max",
                      "min", "all", "any", "print", "AssertionError", "Exception", "__import__"],
         "keras.Model": ["evaluate", "predict", "__call__", "call", "fit", "count_params"],
+        "keras.Sequential": ["evaluate", "predict", "__call__", "call", "count_params"],
+        "keras.Layer": ["__call__", "call", "count_params"],
         "keras": ["Model", "Sequential"],
         "dlcourse.checks": [n for n in dir(checks) if not n.startswith("__")] if checks else [],
     }
