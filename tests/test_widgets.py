@@ -514,3 +514,16 @@ def test_occlusion_explorer_reports_a_failing_network_and_bad_arguments() -> Non
     bundle = explorer._repr_mimebundle_()
     assert "Occlusion explorer" in bundle["text/html"]
     assert bundle["text/plain"] == repr(explorer)
+
+
+def test_occlusion_explorer_outlines_the_square_in_grey() -> None:
+    images = np.zeros((1, 12, 12, 1), dtype=np.float32)
+    images[0, 6:, :] = 1.0  # bottom half white
+    explorer = widgets.occlusion_explorer(_looker, images, patch=4)
+    explorer.row.value, explorer.column.value = 5, 2  # the square straddles black and white
+    with Image.open(io.BytesIO(explorer.image.value)) as picture:
+        pixels = np.asarray(picture.convert("L"), dtype=float)
+    edge = [pixels[5, 2], pixels[5, 5], pixels[8, 2], pixels[8, 5], pixels[6, 2], pixels[5, 3]]
+    assert all(100 <= p <= 160 for p in edge), edge  # mid grey
+    assert pixels[6, 3] < 20 and pixels[7, 4] < 20  # inside: covered with fill 0
+    assert pixels[0, 0] < 20 and pixels[11, 11] > 235  # outside: unchanged

@@ -496,6 +496,19 @@ def _occluded(
     return covered
 
 
+def _outlined(gray: FloatArray, top: int, left: int, patch: int) -> FloatArray:
+    """A copy of ``gray`` with the edge of the ``patch × patch`` square at (top, left) set to
+    the middle of its value range: grey on black and on white alike (on a flat image, which has
+    no range, the edge is drawn brighter than the rest)."""
+    shown = gray.copy()
+    low, high = float(gray.min()), float(gray.max())
+    edge = (low + high) / 2 if high > low else low + 1.0
+    bottom, right = top + patch - 1, left + patch - 1
+    shown[top, left : right + 1] = shown[bottom, left : right + 1] = edge
+    shown[top : bottom + 1, left] = shown[top : bottom + 1, right] = edge
+    return shown
+
+
 class OcclusionExplorer(_Explorer):
     """Cover a square of an image and watch a network's answer change (week 05, saliency).
 
@@ -503,9 +516,9 @@ class OcclusionExplorer(_Explorer):
 
     * ``index`` (``IntSlider``): which image; ``patch`` (``IntSlider``): the square's side;
       ``row`` and ``column`` (``IntSlider``): its top-left corner.
-    * ``image``: the occluded image (PNG); ``heatmap``: the occlusion map of the current image
-      and patch size (the drop of the probability for every position, stride ``patch // 2``)
-      laid over the image, with the current position outlined.
+    * ``image``: the occluded image (PNG) with the square's edge drawn in grey; ``heatmap``:
+      the occlusion map of the current image and patch size (the drop of the probability for
+      every position, stride ``patch // 2``) laid over the image.
     * ``message``: an ``HTML`` line with the probability before and after, or what went wrong.
     * ``probability`` / ``original_probability`` (of the explained class), ``drop``,
       ``drop_map``, ``predicted`` (the class the network chooses for the occluded image),
@@ -559,6 +572,7 @@ class OcclusionExplorer(_Explorer):
         self._predicted = -1
         self._map: FloatArray = np.zeros((1, 1))
         self._map_key: tuple[int, int] | None = None
+        self._adjusting = False
 
         self.index = w.IntSlider(value=0, min=0, max=len(batch) - 1, description="image")
         self.patch = w.IntSlider(value=int(patch), min=1, max=side, description="patch")
@@ -617,16 +631,20 @@ class OcclusionExplorer(_Explorer):
     def _on_patch(self, change: dict[str, Any]) -> None:
         height, width = self._images.shape[1:3]
         patch = int(self.patch.value)
-        # Shrinking the range first would clamp the value; set max after moving into range.
-        self.row.value, self.column.value = (
-            min(self.row.value, height - patch),
-            min(self.column.value, width - patch),
-        )
-        self.row.max, self.column.max = height - patch, width - patch
+        # Move the corner into range first (shrinking the range first would clamp the value),
+        # and redraw once, when both are consistent with the new patch size.
+        self._adjusting = True
+        try:
+            self.row.value = min(self.row.value, height - patch)
+            self.column.value = min(self.column.value, width - patch)
+            self.row.max, self.column.max = height - patch, width - patch
+        finally:
+            self._adjusting = False
         self._update()
 
     def _on_change(self, change: dict[str, Any]) -> None:
-        self._update()
+        if not self._adjusting:
+            self._update()
 
     def _name(self, label: int) -> str:
         if self._names is not None and 0 <= label < len(self._names):
@@ -648,8 +666,10 @@ class OcclusionExplorer(_Explorer):
         top, left = int(self.row.value), int(self.column.value)
         picture = self._images[i]
         covered = _occluded(picture, top, left, patch, self._fill)
-        gray = covered[..., 0] if covered.shape[-1] == 1 else covered.mean(axis=-1)
-        self.image.value = _png(gray.astype(np.float64))
+        gray = (covered[..., 0] if covered.shape[-1] == 1 else covered.mean(axis=-1)).astype(
+            np.float64
+        )
+        self.image.value = _png(_outlined(gray, top, left, patch))
         try:
             self._refresh(i, patch, top, left, covered)
         except Exception as error:  # predict is the notebook's model: report, do not raise
