@@ -86,3 +86,23 @@ def test_synthetic_cohort_mixes_answered_and_untouched(tmp_path):
     assert "NotImplementedError" not in sources[0]
     assert sources[2].count("NotImplementedError") > 0  # half answered
     assert "BEGIN SOLUTION" not in "".join(sources)
+
+
+def test_readme_note_names_date_machine_and_whether_the_mirror_was_used(
+    monkeypatch, tmp_path
+) -> None:
+    import datetime
+
+    from dlcourse.benchmark import readme_note
+
+    monkeypatch.setenv("DLCOURSE_MIRROR", str(tmp_path))
+    with_mirror = readme_note(datetime.date(2026, 11, 23))
+    assert with_mirror.startswith("Measured by `make bench` on 2026-11-23: ")
+    assert "CPU cores" in with_mirror and "Python 3." in with_mirror
+    assert with_mirror.endswith(
+        "The data mirror was set, so the ImageNet parts of weeks 04 and 05 ran."
+    )
+    monkeypatch.delenv("DLCOURSE_MIRROR")
+    assert readme_note().endswith(
+        "No data mirror was set: the ImageNet parts ran only if downloadable."
+    )

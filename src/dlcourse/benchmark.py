@@ -8,7 +8,10 @@ the table goes into the README.
 
 from __future__ import annotations
 
+import datetime
 import json
+import os
+import platform
 import re
 import subprocess
 import sys
@@ -121,6 +124,20 @@ def format_results(results: list[BenchResult]) -> str:
             f"| {metrics} | {verdict} |"
         )
     return "\n".join(lines)
+
+
+def readme_note(today: datetime.date | None = None) -> str:
+    """The sentence above the README table: when, on what machine, with which data."""
+    from dlcourse.assets import mirror_dir
+
+    day = (today or datetime.date.today()).isoformat()
+    note = (
+        f"Measured by `make bench` on {day}: {os.cpu_count()} CPU cores, {platform.machine()}, "
+        f"Python {platform.python_version()}."
+    )
+    if mirror_dir() is not None:
+        return note + " The data mirror was set, so the ImageNet parts of weeks 04 and 05 ran."
+    return note + " No data mirror was set: the ImageNet parts ran only if downloadable."
 
 
 def update_readme(readme: Path, table: str, note: str) -> None:

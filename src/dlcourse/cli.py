@@ -129,10 +129,7 @@ def _cmd_lab(args: argparse.Namespace) -> int:
 
 
 def _cmd_bench(args: argparse.Namespace) -> int:
-    import datetime
-    import platform
-
-    from dlcourse.benchmark import format_results, run_benchmark, update_readme
+    from dlcourse.benchmark import format_results, readme_note, run_benchmark, update_readme
 
     course = Course.find()
     results = run_benchmark(course, args.weeks or None, progress=print)
@@ -144,12 +141,13 @@ def _cmd_bench(args: argparse.Namespace) -> int:
         print(f"grading {args.cohort_size} synthetic submissions of {args.cohort} ...")
         cohort = format_cohort(run_cohort_benchmark(course, args.cohort, args.cohort_size))
         print(cohort)
-        table += "\n\nAutograding a cohort (`dlcourse autograde --jobs N`):\n\n" + cohort
-    if args.update_readme:
-        note = (
-            f"Measured by `make bench` on {datetime.date.today().isoformat()}: "
-            f"{os.cpu_count()} CPU cores, {platform.machine()}, Python {platform.python_version()}."
+        table += (
+            "\n\nAutograding a cohort (`dlcourse autograde --jobs N`; of the synthetic "
+            "submissions half answer everything, a quarter half the exercises, a quarter hand in "
+            "the untouched notebook):\n\n" + cohort
         )
+    if args.update_readme:
+        note = readme_note()
         update_readme(course.root / "README.md", table, note)
         print("README.md updated.")
     return 0 if all(r.ok for r in results) else 1
