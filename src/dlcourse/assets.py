@@ -270,10 +270,15 @@ def mirror_dir() -> Path | None:
     return Path(value).expanduser() if value else None
 
 
+def _flag(name: str) -> bool:
+    """True when the environment variable ``name`` is set to anything but ``""``, ``0``,
+    ``false``, ``no`` or ``off``."""
+    return os.environ.get(name, "").strip().lower() not in ("", "0", "false", "no", "off")
+
+
 def is_offline() -> bool:
-    """True when ``$DLCOURSE_OFFLINE`` is set to anything but ``""``, ``0``, ``false``, ``no``."""
-    value = os.environ.get("DLCOURSE_OFFLINE", "").strip().lower()
-    return value not in ("", "0", "false", "no", "off")
+    """True when ``$DLCOURSE_OFFLINE`` is set (see :func:`_flag`)."""
+    return _flag("DLCOURSE_OFFLINE")
 
 
 def asset(name: str) -> Asset:
@@ -647,8 +652,7 @@ def is_available(name: str) -> bool:
 def is_grading() -> bool:
     """True in a kernel started by dlcourse's grader (``$DLCOURSE_GRADING``, set by
     :mod:`dlcourse.grading.sandbox` for autograding, Validate and the grading tests)."""
-    value = os.environ.get("DLCOURSE_GRADING", "").strip().lower()
-    return value not in ("", "0", "false", "no", "off")
+    return _flag("DLCOURSE_GRADING")
 
 
 #: What an optional part prints when it skips itself in a grading kernel.

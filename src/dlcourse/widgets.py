@@ -95,6 +95,25 @@ def _png(values: FloatArray, robust: bool = False) -> bytes:
     return buffer.getvalue()
 
 
+def _image_batch(func: str, images: npt.ArrayLike) -> npt.NDArray[np.float32]:
+    """Images as a float32 batch (n, H, W, C) with one or three channels; (n, H, W) gets C=1."""
+    batch = np.asarray(images, dtype=np.float32)
+    if batch.ndim == 3:
+        batch = batch[..., np.newaxis]
+    if batch.ndim != 4 or batch.shape[0] == 0 or batch.shape[-1] not in (1, 3):
+        raise ValueError(
+            f"{func}: expected images of shape (n, H, W), (n, H, W, 1) or (n, H, W, 3), "
+            f"got {np.shape(images)}"
+        )
+    return batch
+
+
+def _gray(picture: npt.NDArray[np.float32]) -> FloatArray:
+    """One image (H, W, C) of a batch from :func:`_image_batch` as a 2-D array for display."""
+    gray = picture[..., 0] if picture.shape[-1] == 1 else picture.mean(axis=-1)
+    return gray.astype(np.float64)
+
+
 def _error_html(text: str) -> str:
     return f'<span style="{_ERROR_STYLE}">{html.escape(text)}</span>'
 
@@ -371,14 +390,7 @@ class FeatureMapBrowser(_Explorer):
         display_width: int = 160,
         dpi: float = 60,
     ) -> None:
-        batch = np.asarray(images, dtype=np.float32)
-        if batch.ndim == 3:
-            batch = batch[..., np.newaxis]
-        if batch.ndim != 4 or batch.shape[0] == 0 or batch.shape[-1] not in (1, 3):
-            raise ValueError(
-                "feature_map_browser: expected images of shape (n, H, W), (n, H, W, 1) or "
-                f"(n, H, W, 3), got {np.shape(images)}"
-            )
+        batch = _image_batch("feature_map_browser", images)
         if not probes:
             raise ValueError("feature_map_browser: got no probes; pass {'name': function}")
         for name, probe in probes.items():
@@ -430,8 +442,7 @@ class FeatureMapBrowser(_Explorer):
         picture = self._images[i]
         label = "" if self._labels is None else f", label {self._labels[i]}"
         self.caption.value = html.escape(f"image {i}{label}")
-        gray = picture[..., 0] if picture.shape[-1] == 1 else picture.mean(axis=-1)
-        self.original.value = _png(gray.astype(np.float64))
+        self.original.value = _png(_gray(picture))
         try:
             output = np.asarray(self._probes[name](self._images[i : i + 1]), dtype=np.float64)
         except Exception as error:  # a probe is the notebook's code: report, do not raise
@@ -547,14 +558,7 @@ class OcclusionExplorer(_Explorer):
                 f"{func}: predict must be a function from a batch of images to class "
                 f"probabilities (e.g. a Keras model), got {type(predict).__name__}"
             )
-        batch = np.asarray(images, dtype=np.float32)
-        if batch.ndim == 3:
-            batch = batch[..., np.newaxis]
-        if batch.ndim != 4 or batch.shape[0] == 0 or batch.shape[-1] not in (1, 3):
-            raise ValueError(
-                f"{func}: expected images of shape (n, H, W), (n, H, W, 1) or (n, H, W, 3), "
-                f"got {np.shape(images)}"
-            )
+        batch = _image_batch(func, images)
         height, width = batch.shape[1:3]
         side = min(height, width)
         if not isinstance(patch, (int, np.integer)) or not 1 <= patch <= side:
@@ -666,10 +670,7 @@ class OcclusionExplorer(_Explorer):
         top, left = int(self.row.value), int(self.column.value)
         picture = self._images[i]
         covered = _occluded(picture, top, left, patch, self._fill)
-        gray = (covered[..., 0] if covered.shape[-1] == 1 else covered.mean(axis=-1)).astype(
-            np.float64
-        )
-        self.image.value = _png(_outlined(gray, top, left, patch))
+        self.image.value = _png(_outlined(_gray(covered), top, left, patch))
         try:
             self._refresh(i, patch, top, left, covered)
         except Exception as error:  # predict is the notebook's model: report, do not raise
