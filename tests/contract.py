@@ -8,7 +8,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 import nbformat
-from mutants import Mutant, mutants_for
+from mutants import Alternative, Mutant, alternatives_for, mutants_for
 
 from dlcourse.grading.autograde import SubmissionResult, autograde
 from dlcourse.grading.course import Course
@@ -34,6 +34,7 @@ def answered(student_nb: nbformat.NotebookNode, solution_nb: nbformat.NotebookNo
 
 
 COMBINED = "mutants-combined"
+ALTERNATIVES = "alternatives-{group}"
 
 
 @dataclass
@@ -44,29 +45,47 @@ class GradedWeek:
     course: Course
     results: dict[str, SubmissionResult] = field(default_factory=dict)
     full_mutants: list[Mutant] = field(default_factory=list)
+    alternatives: dict[str, list[Alternative]] = field(default_factory=dict)  # by submission
 
     @property
     def solution(self) -> SubmissionResult:
         return self.results["solution"]
 
 
-def grade_week(course: Course, week: str) -> GradedWeek:
-    """Grade the answered notebook, the untouched student version, and one submission that
-    holds all of the week's ``full`` mutants at once."""
-    full = [m for m in mutants_for(week) if m.full]
-    graded = GradedWeek(week, course, full_mutants=full)
+def grade_week(
+    course: Course,
+    week: str,
+    alternatives: list[Alternative] | None = None,
+    reference: bool = True,
+) -> GradedWeek:
+    """Grade the answered notebook, the untouched student version, one submission that holds
+    all of the week's ``full`` mutants at once (these three only with ``reference``), and one
+    submission per group of alternative correct answers (default: all of the week's)."""
+    full = [m for m in mutants_for(week) if m.full] if reference else []
+    groups: dict[str, list[Alternative]] = {}
+    if alternatives is None:
+        alternatives = alternatives_for(week)
+    for alternative in alternatives:
+        groups.setdefault(ALTERNATIVES.format(group=alternative.group), []).append(alternative)
+    graded = GradedWeek(week, course, full_mutants=full, alternatives=groups)
     submissions: dict[str, dict[str, nbformat.NotebookNode]] = {"solution": {}, "untouched": {}}
     for source in course.source_notebooks(week):
         solution_nb = nbformat.read(source, as_version=4)
         student_nb = nbformat.read(course.release_dir / week / source.name, as_version=4)
         cells = {nbgrader_meta(c).get("grade_id") for c in solution_nb.cells}
-        submissions["solution"][source.name] = answered(student_nb, solution_nb)
-        submissions["untouched"][source.name] = student_nb
+        if reference:
+            submissions["solution"][source.name] = answered(student_nb, solution_nb)
+            submissions["untouched"][source.name] = student_nb
         here = [m for m in full if m.cell in cells]
         if here:
             submissions.setdefault(COMBINED, {})[source.name] = answered(
                 student_nb, solution_nb, here
             )
+        for student, alternatives in groups.items():
+            submissions.setdefault(student, {})[source.name] = answered(
+                student_nb, solution_nb, [a for a in alternatives if a.cell in cells]
+            )
+    submissions = {student: nbs for student, nbs in submissions.items() if nbs}
     for student, notebooks in submissions.items():
         folder = course.submitted_dir / student / week
         folder.mkdir(parents=True, exist_ok=True)
@@ -75,3 +94,15 @@ def grade_week(course: Course, week: str) -> GradedWeek:
     for result in autograde(course, week, students=list(submissions)):
         graded.results[result.student] = result
     return graded
+
+
+def failure_text(course: Course, student: str, week: str, grade_id: str) -> str:
+    """The error a graded test cell showed in ``student``'s autograded notebook ("" if none)."""
+    for path in sorted((course.autograded_dir / student / week).glob("*.ipynb")):
+        for cell in nbformat.read(path, as_version=4).cells:
+            if nbgrader_meta(cell).get("grade_id") != grade_id:
+                continue
+            for output in cell.get("outputs", []):
+                if output.get("output_type") == "error":
+                    return f"{output.get('ename')}: {output.get('evalue')}"
+    return ""

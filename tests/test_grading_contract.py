@@ -9,7 +9,7 @@ from pathlib import Path
 import nbformat
 import pytest
 from conftest import REPO, course_weeks
-from mutants import mutants_for
+from mutants import alternatives_for, audit_for, mutants_for
 
 from dlcourse.grading.course import Course
 from dlcourse.grading.release import check_release
@@ -165,6 +165,89 @@ class WeekContract:
         assert full, f"{self.WEEK}: no mutant is graded end to end"
         assert len(full) == len(set(full)), f"{self.WEEK}: two full mutants target one exercise"
         assert set(exercises) - set(full), f"{self.WEEK}: full mutants must leave one correct"
+
+    def _answer_cells(self) -> list[str]:
+        course = Course(REPO)
+        return [
+            _meta(c)["grade_id"]
+            for nb in course.source_notebooks(self.WEEK)
+            for c in nbformat.read(nb, as_version=4).cells
+            if c.cell_type == "code" and _meta(c).get("solution")
+        ]
+
+    def _test_cells(self) -> set[str]:
+        course = Course(REPO)
+        return {
+            _meta(c)["grade_id"]
+            for nb in course.source_notebooks(self.WEEK)
+            for c in nbformat.read(nb, as_version=4).cells
+            if c.cell_type == "code" and _meta(c).get("grade") and not _meta(c).get("solution")
+        }
+
+    def test_every_answer_cell_has_two_alternative_correct_answers(self):
+        alternatives = alternatives_for(self.WEEK)
+        answers = self._answer_cells()
+        unknown = {a.cell for a in alternatives} - set(answers)
+        assert not unknown, f"{self.WEEK}: alternatives name unknown answer cells {unknown}"
+        short = {
+            cell: n for cell in answers
+            if (n := sum(a.cell == cell for a in alternatives)) < 2
+        }
+        assert not short, f"{self.WEEK}: answer cells with fewer than two alternatives: {short}"
+        for group in {a.group for a in alternatives}:
+            cells = [a.cell for a in alternatives if a.group == group]
+            assert len(cells) == len(set(cells)), (
+                f"{self.WEEK}: group {group} holds two alternatives of one answer cell"
+            )
+
+    def test_parameter_audit_is_complete(self):
+        audit = audit_for(self.WEEK)
+        mutants = {(m.cell, m.name): m for m in mutants_for(self.WEEK)}
+        tests = self._test_cells()
+        uncovered = set(self._answer_cells()) - {row.cell for row in audit}
+        assert not uncovered, f"{self.WEEK}: answer cells without an audited parameter"
+        for row in audit:
+            assert row.test in tests, f"{row.parameter}: {row.test} is not a graded test cell"
+            mutant = mutants.get((row.cell, row.mutant))
+            assert mutant is not None, (
+                f"{row.parameter}: no mutant {row.mutant!r} of cell {row.cell}"
+            )
+            assert row.test in mutant.fails, (
+                f"{row.parameter}: mutant {row.mutant!r} does not claim to fail {row.test}"
+            )
+
+    @pytest.mark.slow
+    def test_alternative_correct_answers_get_full_marks(self, graded):
+        from contract import failure_text
+
+        week_result = graded(self.WEEK)
+        assert week_result.alternatives, f"{self.WEEK}: no alternative correct answers"
+        problems = []
+        for student, alternatives in week_result.alternatives.items():
+            result = week_result.results[student]
+            assert result.status == "graded", f"{student}: {result.reason}"
+            for cell in result.cells:
+                if cell.auto and cell.score < cell.max_score:
+                    tried = [a.name for a in alternatives]
+                    problems.append(
+                        f"{student} {cell.grade_id} {cell.score}/{cell.max_score} "
+                        f"({failure_text(week_result.course, student, self.WEEK, cell.grade_id)})"
+                        f" with {tried}"
+                    )
+        assert not problems, "correct answers lost points:\n" + "\n".join(problems)
+
+    @pytest.mark.slow
+    def test_every_failure_says_what_was_checked(self, exercise_mutants):
+        """No graded test cell fails with an empty message, for any mutant."""
+        outcomes, _ = exercise_mutants(self.WEEK)
+        silent = []
+        for outcome in outcomes:
+            for gid, failed in outcome.failed.items():
+                text = outcome.errors.get(gid, "")
+                message = text.split(":", 1)[1].strip() if ":" in text else ""
+                if failed and len(message) < 12:
+                    silent.append(f"{outcome.mutant.name} -> {gid}: {text!r}")
+        assert not silent, "failures without a message:\n" + "\n".join(silent)
 
     @pytest.mark.slow
     def test_mutant_fails_its_tests(self, exercise_mutants, mutant):

@@ -20,6 +20,8 @@ for causal convolutions and recurrent layers)
     :func:`describe_layer`, :class:`LayerSpec` (spelled :func:`layer` in test cells),
     :func:`check_layers`, :func:`check_param_count`, :func:`check_trainable`,
     :func:`check_output_shape`, :func:`check_compiled`, :func:`check_accuracy`.
+What a model was trained on (weeks 1, 3, 4): :func:`check_not_trained_on`,
+    :func:`check_epochs_trained` (read the record of :mod:`dlcourse.provenance`).
 
 Importing this module does not import TensorFlow or Keras; the model checks import Keras when
 they are first called (a notebook that checks a model has built one, so Keras is loaded).
@@ -58,8 +60,10 @@ __all__ = [
     "check_callable",
     "check_compiled",
     "check_defined",
+    "check_epochs_trained",
     "check_equal",
     "check_layers",
+    "check_not_trained_on",
     "check_output_shape",
     "check_param_count",
     "check_scalar",
@@ -1390,3 +1394,53 @@ def check_accuracy(
         f"{_fmt_percent(threshold, accuracy)} is needed",
         hint or _ACCURACY_HINT,
     )
+
+
+# -- what a model was trained on (weeks 1, 3, 4: models graded on held-out data) ---------------
+
+
+def check_not_trained_on(
+    model: Any,
+    x: Any,
+    name: str = "your model",
+    *,
+    data: str = "the held-out test data",
+    allowed: float = 0.02,
+) -> None:
+    """Fail if ``model`` was trained (``fit``) on the samples of ``x``.
+
+    Reads the record that :mod:`dlcourse.provenance` keeps of every ``fit`` call, so it looks
+    at the data the model really saw, not at the student's variables. ``allowed`` is the share
+    of ``x`` that may coincide with training samples (the real data set holds a few
+    near-duplicates). A model trained on data that is not an array is given the benefit of
+    the doubt.
+    """
+    from dlcourse import provenance
+
+    _require_model(model, name)
+    seen, total = provenance.overlap(model, x)
+    if total and seen > allowed * total:
+        raise _fail(
+            f"{name} was trained on {seen} of the {total} samples of {data} "
+            f"({seen / total:.0%}); a model graded on {data} must never see them in fit()",
+            "Train on the training split only (and validate on the validation split), then "
+            "re-run the cell.",
+        )
+
+
+def check_epochs_trained(model: Any, max_epochs: int, name: str = "your model") -> int:
+    """Fail if ``model`` trained for more than ``max_epochs`` epochs in all its ``fit`` calls
+    together (as recorded by :mod:`dlcourse.provenance`). Returns the epochs counted."""
+    from dlcourse import provenance
+
+    _require_model(model, name)
+    epochs = provenance.epochs_trained(model)
+    if epochs > max_epochs:
+        calls = len(provenance.fit_records(model))
+        raise _fail(
+            f"{name} trained for {epochs} epochs in {_plural(calls, 'call')} of fit(); the "
+            f"budget is {max_epochs} epochs",
+            "Rebuild the model (re-run its cell from the top) and train it within the budget; "
+            "every fit() call on the same model adds to its epochs.",
+        )
+    return epochs

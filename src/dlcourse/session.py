@@ -5,6 +5,7 @@ from __future__ import annotations
 import importlib.metadata
 import warnings
 
+from dlcourse import provenance
 from dlcourse.seeding import DEFAULT_SEED, set_seed
 
 #: Versions the course is written and tested for (major.minor), as pinned in pyproject.toml.
@@ -63,7 +64,8 @@ def plot_defaults() -> None:
 
 
 def setup(seed: int = DEFAULT_SEED, *, deterministic: bool = True) -> None:
-    """Prepare a week notebook: check versions, seed everything, set plot defaults.
+    """Prepare a week notebook: check versions, seed everything, record what every model is
+    trained on (:mod:`dlcourse.provenance`), set plot defaults.
 
     ``deterministic`` switches TensorFlow's op determinism on, so that a notebook computes the
     same numbers (and gets the same grade) on every run.
@@ -71,4 +73,5 @@ def setup(seed: int = DEFAULT_SEED, *, deterministic: bool = True) -> None:
     for problem in version_problems():
         warnings.warn(problem, stacklevel=2)
     set_seed(seed, deterministic=deterministic)
+    provenance.install()
     plot_defaults()

@@ -1,6 +1,22 @@
-"""Plausible wrong answers ("mutants"), one module per week, named after the week folder.
+"""Wrong and right answers that the grading-contract tests try, one module per week, named after
+the week folder (``w02_convolution.py``).
 
-Each module defines ``MUTANTS``: a list of :class:`Mutant`. The grading-contract tests check
+Each module defines
+
+``MUTANTS``
+    plausible wrong answers (:class:`Mutant`);
+``ALTERNATIVES``
+    correct answers written in a genuinely different style (:class:`Alternative`): another
+    Keras API, another NumPy idiom, other names. Each must get full marks. At least two per
+    graded answer cell. Alternatives of the same ``group`` are put together into ONE
+    submission that nbgrader grades end to end (every auto-graded cell must get full marks),
+    so a group holds at most one alternative per answer cell;
+``AUDIT``
+    the parameter audit (:class:`AuditRow`): one row per argument or setting that the
+    instructions of a graded answer cell name, with the test cell that checks it and the
+    mutant that proves the check works.
+
+About mutants: The grading-contract tests check
 that every exercise (graded solution cell) has at least one mutant and that each mutant makes
 the test cells it names fail (exercise level: one kernel, see ``exercise_runner``). The mutants
 marked ``full`` are also put together into ONE submission that nbgrader grades end to end: it
@@ -27,10 +43,46 @@ class Mutant:
         return f"{self.cell}:{self.name}"
 
 
+@dataclass(frozen=True)
+class Alternative:
+    name: str
+    cell: str  # grade_id of the solution cell whose code the alternative replaces
+    source: str  # the correct answer, in another style
+    group: int = 1  # alternatives of one group are graded together in one submission
+
+    @property
+    def id(self) -> str:
+        return f"{self.cell}:{self.name}"
+
+
+@dataclass(frozen=True)
+class AuditRow:
+    cell: str  # grade_id of the answer cell whose instructions name the parameter
+    parameter: str  # the argument or setting, e.g. "stride (tried at 1, 2 and 3)"
+    test: str  # grade_id of the test cell that checks it
+    mutant: str  # name of the Mutant (of that cell) that gets it wrong and loses the points
+
+
+def _week_module(week: str):
+    try:
+        return importlib.import_module(f"mutants.w{week}")
+    except ModuleNotFoundError:
+        return None
+
+
 def mutants_for(week: str) -> list[Mutant]:
     """The mutants of ``week`` (``tests/mutants/w<week>.py``); empty if the file is missing."""
-    try:
-        module = importlib.import_module(f"mutants.w{week}")
-    except ModuleNotFoundError:
-        return []
-    return list(module.MUTANTS)
+    module = _week_module(week)
+    return list(getattr(module, "MUTANTS", []))
+
+
+def alternatives_for(week: str) -> list[Alternative]:
+    """The alternative correct answers of ``week``; empty if there are none."""
+    module = _week_module(week)
+    return list(getattr(module, "ALTERNATIVES", []))
+
+
+def audit_for(week: str) -> list[AuditRow]:
+    """The parameter audit of ``week``; empty if there is none."""
+    module = _week_module(week)
+    return list(getattr(module, "AUDIT", []))

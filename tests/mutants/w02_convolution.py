@@ -1,6 +1,6 @@
 """Plausible wrong answers for week 02 (convolution by hand)."""
 
-from mutants import Mutant
+from mutants import Alternative, Mutant
 
 MUTANTS = [
     Mutant(
@@ -162,5 +162,17 @@ def stacked_weights(n_layers, kernel_size=3):
     return n_layers * kernel_size * kernel_size
 ''',
         fails=("test_receptive_field",),
+    ),
+]
+
+ALTERNATIVES = [
+    Alternative(
+        "sliding windows and einsum",
+        "conv2d_valid",
+        '''
+def conv2d_valid(image, kernel):
+    windows = np.lib.stride_tricks.sliding_window_view(np.asarray(image, float), np.shape(kernel))
+    return np.einsum("ijkl,kl->ij", windows, np.asarray(kernel, float))
+''',
     ),
 ]
