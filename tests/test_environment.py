@@ -50,3 +50,22 @@ def test_readme_names_the_two_commands_and_ci_runs_the_test_one():
 
 def test_postbuild_fails_fast():
     assert "set -e" in (REPO / "postBuild").read_text()
+
+
+def test_repo2docker_builds_binder_from_environment_yml_and_postbuild():
+    """What mybinder.org would build: repo2docker (without Docker, --no-build) must pick the
+    conda buildpack for Python 3.11 from environment.yml and run postBuild."""
+    import subprocess
+    import sys
+    from pathlib import Path
+
+    repo2docker = Path(sys.executable).parent / "repo2docker"
+    proc = subprocess.run(
+        [str(repo2docker), "--no-build", "--debug", str(REPO)],
+        capture_output=True, text=True, timeout=300, check=False,
+    )
+    output = proc.stdout + proc.stderr
+    assert proc.returncode == 0, output[-2000:]
+    assert "Building conda environment for python=3.11" in output
+    assert 'env update -p ${NB_PYTHON_PREFIX} --file "environment.yml"' in output
+    assert re.search(r"^RUN \./postBuild$", output, re.M), "postBuild is not run"

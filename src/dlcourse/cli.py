@@ -132,9 +132,14 @@ def _cmd_bench(args: argparse.Namespace) -> int:
     from dlcourse.benchmark import format_results, readme_note, run_benchmark, update_readme
 
     course = Course.find()
-    results = run_benchmark(course, args.weeks or None, progress=print)
+    results = run_benchmark(course, args.weeks or None, progress=print,
+                            one_cpu=not args.no_one_cpu)
     table = format_results(results)
     print(table)
+    for result in results:
+        cells = ", ".join(f"cell {i}{f' ({g})' if g else ''} +{mb:.0f} MB"
+                          for i, g, mb in result.raised_by)
+        print(f"{result.week}: peak memory raised most by {cells or 'no cell measured'}")
     if args.cohort:
         from dlcourse.benchmark import format_cohort, run_cohort_benchmark
 
@@ -199,6 +204,8 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--update-readme", action="store_true", help="write the table into README.md")
     p.add_argument("--cohort", metavar="WEEK", help="also grade a synthetic cohort of WEEK")
     p.add_argument("--cohort-size", type=int, default=20)
+    p.add_argument("--no-one-cpu", action="store_true",
+                   help="skip the second run of each notebook pinned to one CPU (as on Binder)")
     p.set_defaults(func=_cmd_bench)
     return parser
 
