@@ -128,3 +128,22 @@ def test_readme_note_names_date_machine_and_whether_the_mirror_was_used(
     assert readme_note().endswith(
         "No data mirror was set: the ImageNet parts ran only if downloadable."
     )
+
+
+def test_rerun_growth_reports_memory_after_each_rerun(tmp_path):
+    from dlcourse.benchmark import rerun_growth
+
+    nb = nbformat.v4.new_notebook(cells=[
+        nbformat.v4.new_code_cell("import numpy as np\nkept = []"),
+        nbformat.v4.new_code_cell("kept.append(np.ones(50 * 1024**2 // 8))",
+                                  metadata={"nbgrader": {"grade_id": "leaky"}}),
+    ])
+    nb.metadata["kernelspec"] = {"name": "python3", "display_name": "Python 3",
+                                 "language": "python"}
+    nbformat.write(nb, tmp_path / "nb.ipynb")
+    sizes = rerun_growth(tmp_path / "nb.ipynb", "leaky", times=2, timeout=120)
+    assert len(sizes) == 3
+    growth = [b - a for a, b in zip(sizes, sizes[1:], strict=False)]
+    assert all(45 < g < 80 for g in growth), growth  # 50 MB kept per run
+    with pytest.raises(ValueError, match="no cell 'missing'"):
+        rerun_growth(tmp_path / "nb.ipynb", "missing")

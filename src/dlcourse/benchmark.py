@@ -110,16 +110,43 @@ def execute_and_measure(path: Path, timeout: int = 900, one_cpu: bool = False) -
     }
 
 
-def _peak_rss_mb(pid: int | None) -> float:
-    """The high-water mark of a process's resident memory (VmHWM), in MB; 0 if unknown."""
+def _peak_rss_mb(pid: int | None, field: str = "VmHWM") -> float:
+    """A process's peak (``VmHWM``) or current (``VmRSS``) resident memory in MB; 0 if
+    unknown."""
     if pid is None:
         return 0.0
     try:
         status = Path(f"/proc/{pid}/status").read_text()
     except OSError:
         return 0.0
-    match = re.search(r"^VmHWM:\s+(\d+) kB", status, re.M)
+    match = re.search(rf"^{field}:\s+(\d+) kB", status, re.M)
     return int(match.group(1)) / 1024 if match else 0.0
+
+
+def rerun_growth(path: Path, grade_id: str, times: int = 3, timeout: int = 900) -> list[float]:
+    """Run a notebook down to the cell ``grade_id``, then run that cell ``times`` more times,
+    as a student re-running an exercise does. Returns the kernel's resident memory (MB) after
+    the first run of the cell and after each re-run."""
+    import nbformat
+    from nbclient import NotebookClient
+
+    nb = nbformat.read(path, as_version=4)
+    ids = [c.get("metadata", {}).get("nbgrader", {}).get("grade_id") for c in nb.cells]
+    if grade_id not in ids:
+        raise ValueError(f"{path.name} has no cell {grade_id!r}")
+    target = ids.index(grade_id)
+    client = NotebookClient(nb, timeout=timeout, kernel_name="python3", allow_errors=True,
+                            resources={"metadata": {"path": str(path.parent)}})
+    sizes = []
+    with client.setup_kernel():
+        pid = getattr(getattr(client.km, "provisioner", None), "pid", None)
+        for index, cell in enumerate(nb.cells[: target + 1]):
+            client.execute_cell(cell, index)
+        sizes.append(_peak_rss_mb(pid, "VmRSS"))
+        for _ in range(times):
+            client.execute_cell(nb.cells[target], target)
+            sizes.append(_peak_rss_mb(pid, "VmRSS"))
+    return sizes
 
 
 def _measure_in_worker(notebook: Path, one_cpu: bool) -> dict:

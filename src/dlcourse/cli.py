@@ -132,6 +132,16 @@ def _cmd_bench(args: argparse.Namespace) -> int:
     from dlcourse.benchmark import format_results, readme_note, run_benchmark, update_readme
 
     course = Course.find()
+    if args.rerun:
+        from dlcourse.benchmark import rerun_growth
+
+        week, grade_id = args.rerun
+        for notebook in course.source_notebooks(course.check_week(week)):
+            sizes = rerun_growth(notebook, grade_id, args.times)
+            steps = ", ".join(f"{b - a:+.0f}" for a, b in zip(sizes, sizes[1:], strict=False))
+            print(f"{week} {grade_id}: resident MB after the first run and each re-run: "
+                  f"{', '.join(f'{s:.0f}' for s in sizes)} (growth per re-run: {steps} MB)")
+        return 0
     results = run_benchmark(course, args.weeks or None, progress=print,
                             one_cpu=not args.no_one_cpu)
     table = format_results(results)
@@ -204,6 +214,9 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--update-readme", action="store_true", help="write the table into README.md")
     p.add_argument("--cohort", metavar="WEEK", help="also grade a synthetic cohort of WEEK")
     p.add_argument("--cohort-size", type=int, default=20)
+    p.add_argument("--rerun", nargs=2, metavar=("WEEK", "CELL"),
+                   help="instead: re-run one exercise cell (grade_id) and report memory growth")
+    p.add_argument("--times", type=int, default=3, help="re-runs for --rerun")
     p.add_argument("--no-one-cpu", action="store_true",
                    help="skip the second run of each notebook pinned to one CPU (as on Binder)")
     p.set_defaults(func=_cmd_bench)
