@@ -5,7 +5,7 @@ from __future__ import annotations
 import importlib.metadata
 import warnings
 
-from dlcourse import provenance
+from dlcourse import memory, provenance
 from dlcourse.seeding import DEFAULT_SEED, set_seed
 
 #: Versions the course is written and tested for (major.minor), as pinned in pyproject.toml.
@@ -64,12 +64,14 @@ def plot_defaults() -> None:
 
 
 def setup(seed: int = DEFAULT_SEED, *, deterministic: bool = True) -> None:
-    """Prepare a week notebook: check versions, seed everything, record what every model is
-    trained on (:mod:`dlcourse.provenance`), set plot defaults.
+    """Prepare a week notebook: keep the kernel's memory lean (:mod:`dlcourse.memory`), check
+    versions, seed everything, record what every model is trained on
+    (:mod:`dlcourse.provenance`), set plot defaults.
 
     ``deterministic`` switches TensorFlow's op determinism on, so that a notebook computes the
     same numbers (and gets the same grade) on every run.
     """
+    memory.limit_retention()  # before TensorFlow is imported (by set_seed)
     for problem in version_problems():
         warnings.warn(problem, stacklevel=2)
     set_seed(seed, deterministic=deterministic)
