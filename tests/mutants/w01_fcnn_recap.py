@@ -628,13 +628,12 @@ large_norm = first_layer_gradient_norm(large_net, batch_x, batch_y)
         group=1,
     ),
     Alternative(
-        "watched variable, sum of squares",
+        "trainable_variables[0], loss summed and divided, sum of squares",
         "gradient_norm",
         '''
 def first_layer_gradient_norm(model, x, y):
-    kernel = model.layers[0].kernel
-    with tf.GradientTape(watch_accessed_variables=False) as tape:
-        tape.watch(kernel)
+    kernel = model.trainable_variables[0]  # the first layer's kernel comes first
+    with tf.GradientTape() as tape:
         probabilities = model(tf.constant(x, dtype=tf.float32), training=False)
         per_sample = keras.losses.sparse_categorical_crossentropy(tf.constant(y), probabilities)
         loss = tf.reduce_sum(per_sample) / tf.cast(tf.shape(per_sample)[0], tf.float32)
