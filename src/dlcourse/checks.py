@@ -22,6 +22,8 @@ for causal convolutions and recurrent layers)
     :func:`check_output_shape`, :func:`check_compiled`, :func:`check_accuracy`.
 What a model was trained on (weeks 1, 3, 4): :func:`check_not_trained_on`,
     :func:`check_epochs_trained` (read the record of :mod:`dlcourse.provenance`).
+What a fully connected network computes (week 1): :func:`check_dense_network`,
+    :func:`dense_layers`.
 
 Importing this module does not import TensorFlow or Keras; the model checks import Keras when
 they are first called (a notebook that checks a model has built one, so Keras is loaded).
@@ -60,6 +62,7 @@ __all__ = [
     "check_callable",
     "check_compiled",
     "check_defined",
+    "check_dense_network",
     "check_epochs_trained",
     "check_equal",
     "check_layers",
@@ -69,6 +72,7 @@ __all__ = [
     "check_scalar",
     "check_shape",
     "check_trainable",
+    "dense_layers",
     "describe_layer",
     "layer",
 ]
@@ -1444,3 +1448,127 @@ def check_epochs_trained(model: Any, max_epochs: int, name: str = "your model") 
             "every fit() call on the same model adds to its epochs.",
         )
     return epochs
+
+
+# -- week 01: a fully connected network, recomputed in NumPy from its own weights ---------------
+
+_maximum = np.maximum
+_exp = np.exp
+_sqrt = np.sqrt
+_tanh = np.tanh
+_default_rng = np.random.default_rng
+
+_DENSE_ACTIVATIONS = {
+    "linear": lambda z: z,
+    "relu": lambda z: _maximum(z, 0.0),
+    "sigmoid": lambda z: 1.0 / (1.0 + _exp(-z)),
+    "tanh": _tanh,
+    "softmax": lambda z: (e := _exp(z - z.max(axis=-1, keepdims=True)))
+    / e.sum(axis=-1, keepdims=True),
+}
+
+
+def dense_layers(model: Any) -> list[Any]:
+    """The ``Dense`` layers of ``model`` in the order of ``model.layers`` (week 1): the first
+    hidden layer is ``dense_layers(model)[0]`` whether the model is Sequential or functional."""
+    keras = _require_model(model, "the model")
+    return [lyr for lyr in model.layers if isinstance(lyr, keras.layers.Dense)]
+
+
+def check_dense_network(
+    model: Any,
+    x: Any,
+    units: Sequence[int],
+    name: str = "your model",
+    *,
+    batchnorm: bool = False,
+    hidden: str = "relu",
+    output: str = "softmax",
+    atol: float = 1e-4,
+    seed: int = 0,
+) -> None:
+    """Check what a fully connected ``model`` computes, however it was written (week 1).
+
+    ``units`` are the layer sizes from the input on, e.g. ``(784, 500, 50, 10)``: the model must
+    hold exactly the ``Dense`` layers with kernels ``(784, 500)``, ``(500, 50)``, ``(50, 10)``
+    and, with ``batchnorm=True``, one ``BatchNormalization`` per hidden layer. Then
+    ``model(x, training=False)`` is compared with the same network computed in NumPy from the
+    model's own weights: per hidden layer Dense, (BatchNormalization,) ``hidden``; at the end
+    Dense, ``output``. Sequential or functional models, ``Activation`` layers or
+    ``activation=`` arguments, ``ReLU``/``Softmax`` layers all compute the same and pass.
+
+    Fresh BatchNormalization layers are nearly the identity, which would hide where they sit,
+    so during the comparison they get random statistics, scales and shifts (from ``seed``); the
+    model's weights are restored afterwards.
+    """
+    keras = _require_model(model, name)
+    dense = dense_layers(model)
+    expected_kernels = [(int(a), int(b)) for a, b in zip(units[:-1], units[1:], strict=False)]
+    found_kernels = [
+        tuple(int(s) for s in lyr.kernel.shape) if getattr(lyr, "kernel", None) is not None
+        else None
+        for lyr in dense
+    ]
+    if found_kernels != expected_kernels:
+        raise _fail(
+            f"{name}: expected Dense layers with kernels {expected_kernels} "
+            f"({'-'.join(str(u) for u in units)}), found {found_kernels}",
+            "Each Dense layer's kernel has the shape (inputs, units).",
+        )
+    bns = [lyr for lyr in model.layers if isinstance(lyr, keras.layers.BatchNormalization)]
+    want_bns = len(dense) - 1 if batchnorm else 0
+    if len(bns) != want_bns:
+        raise _fail(
+            f"{name}: expected {_plural(want_bns, 'BatchNormalization layer')}, found {len(bns)}"
+        )
+    saved = [lyr.get_weights() for lyr in bns]
+    rng = _default_rng(seed)
+    try:
+        for lyr in bns:
+            n = int(lyr.moving_mean.shape[-1])
+            for var, value in [
+                (getattr(lyr, "gamma", None), rng.uniform(0.5, 2.0, n)),
+                (getattr(lyr, "beta", None), rng.normal(0.0, 1.0, n)),
+                (lyr.moving_mean, rng.normal(0.0, 1.0, n)),
+                (lyr.moving_variance, rng.uniform(0.5, 2.0, n)),
+            ]:
+                if var is not None:
+                    var.assign(value.astype(var.dtype))
+        x64 = _asarray(x, dtype=_float64).reshape(len(x), -1)
+        h = x64
+        steps = []
+        for i, lyr in enumerate(dense):
+            h = h @ lyr.kernel.numpy().astype(_float64)
+            if getattr(lyr, "bias", None) is not None:
+                h = h + lyr.bias.numpy()
+            if i < len(dense) - 1:
+                step = "Dense"
+                if batchnorm:
+                    bn = bns[i]
+                    gamma = bn.gamma.numpy() if getattr(bn, "gamma", None) is not None else 1.0
+                    beta = bn.beta.numpy() if getattr(bn, "beta", None) is not None else 0.0
+                    h = gamma * (h - bn.moving_mean.numpy()) / _sqrt(
+                        bn.moving_variance.numpy() + bn.epsilon
+                    ) + beta
+                    step += " → BatchNormalization"
+                h = _DENSE_ACTIVATIONS[hidden](h)
+                steps.append(f"{step} → {hidden}")
+            else:
+                h = _DENSE_ACTIVATIONS[output](h)
+                steps.append(f"Dense → {output}")
+        found = model(_asarray(x, dtype="float32"), training=False)
+        found = found.numpy() if hasattr(found, "numpy") else _asarray(found)
+        check_array(
+            found,
+            h,
+            f"{name}(x) for {len(x64)} inputs, compared with {', '.join(steps)} computed in "
+            f"NumPy from {name}'s own weights",
+            atol=atol,
+            rtol=1e-4,
+            hint="Check the order of the layers and each activation"
+            + (" (BatchNormalization goes between a Dense layer and its activation)."
+               if batchnorm else "."),
+        )
+    finally:
+        for lyr, weights in zip(bns, saved, strict=True):
+            lyr.set_weights(weights)
