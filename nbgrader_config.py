@@ -23,6 +23,7 @@ from dlcourse.grading.execute import IsolatedExecute, SandboxedExecute
 from dlcourse.grading.flags import FlagSuspiciousCode
 from dlcourse.grading.hidden import HideHiddenTests
 from dlcourse.grading.limits import LimitOutputSize
+from dlcourse.grading.stderr import StderrIsNotFailure
 
 c = get_config()  # noqa: F821  (provided by traitlets when nbgrader loads this file)
 
@@ -67,6 +68,7 @@ c.SandboxedExecute.memory_limit_mb = 4096
 c.SandboxedExecute.threads = 2
 c.Autograde.autograde_preprocessors = [
     IsolatedExecute,
+    StderrIsNotFailure,  # a warning on stderr is not a failed test (an exception is)
     IgnorePattern,
     ClearMetadataPreprocessor,
     LimitOutput,
@@ -83,4 +85,5 @@ c.Validator.preprocessors = [
     ClearOutput,
     CheckCellMetadata,
     SandboxedExecute,
+    StderrIsNotFailure,
 ]

@@ -609,3 +609,31 @@ AUDIT = [
     AuditRow("receptive_field", "stacked_weights: n_layers", "test_receptive_field",
              "stacked_weights counts one layer"),
 ]
+
+# A correct answer whose function writes to stderr when the test cell calls it (a warning):
+# nbgrader alone scores a graded cell with stderr output 0; the course's StderrIsNotFailure
+# preprocessor keeps the text but grades by the assertions (group 3: its own submission).
+ALTERNATIVES.append(
+    Alternative(
+        "correct, but warns on stderr when called",
+        "sizes",
+        '''
+import sys
+import warnings
+
+
+def conv_output_size(n, f, padding, stride):
+    warnings.warn("conv_output_size: remember that the stride must divide N - F + 2P")
+    span = n - f + 2 * padding
+    if span < 0 or span % stride != 0:
+        raise ValueError(f"(N - F + 2P) / S = {span}/{stride} is not a whole number")
+    return span // stride + 1
+
+
+def conv_param_count(f, d_in, k):
+    print(f"debug: {f}x{f}x{d_in} filters, {k} of them", file=sys.stderr)
+    return (f * f * d_in + 1) * k
+''',
+        group=3,
+    )
+)
