@@ -256,6 +256,10 @@ MUTANTS = [
            fails=("test_cnn2",)),
     Mutant("valid padding", "cnn2", _cnn2("keras.layers.Conv2D(16, 3), " + _BN + _RELU + _POOL),
            fails=("test_cnn2",)),
+    Mutant("dilated convolution (same shapes and counts)", "cnn2",
+           _cnn2('keras.layers.Conv2D(16, 3, padding="same", dilation_rate=2), '
+                 + _BN + _RELU + _POOL),
+           fails=("test_cnn2",)),
     Mutant("average pooling", "cnn2",
            _cnn2(_CONV16 + _BN + _RELU + "keras.layers.AveragePooling2D(2)"), fails=("test_cnn2",)),
     # augment
@@ -505,6 +509,8 @@ AUDIT = [
     AuditRow("cnn2", "Conv2D filters (16)", "test_cnn2", "32 filters"),
     AuditRow("cnn2", "Conv2D kernel size (3x3)", "test_cnn2", "5x5 kernel"),
     AuditRow("cnn2", "Conv2D padding='same'", "test_cnn2", "valid padding"),
+    AuditRow("cnn2", "Conv2D stride 1, no dilation (same shapes and parameter counts otherwise)",
+             "test_cnn2", "dilated convolution (same shapes and counts)"),
     AuditRow("cnn2", "MaxPooling2D (2x2)", "test_cnn2", "average pooling"),
     AuditRow("augmentation", "RandomRotation factor 0.05 (of a full circle)", "test_augmentation",
              "rotation factor 0.1 (up to ±36°)"),
