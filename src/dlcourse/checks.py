@@ -24,6 +24,8 @@ What a model was trained on (weeks 1, 3, 4): :func:`check_not_trained_on`,
     :func:`check_epochs_trained` (read the record of :mod:`dlcourse.provenance`).
 What a fully connected network computes (week 1): :func:`check_dense_network`,
     :func:`dense_layers`.
+A model's layers whatever the Keras style (week 3): :func:`leaf_layers` (nested models
+    expanded), :func:`layer_kinds` (activations as steps of their own).
 
 Importing this module does not import TensorFlow or Keras; the model checks import Keras when
 they are first called (a notebook that checks a model has built one, so Keras is loaded).
@@ -75,6 +77,8 @@ __all__ = [
     "dense_layers",
     "describe_layer",
     "layer",
+    "layer_kinds",
+    "leaf_layers",
 ]
 
 # -- private references, bound once at import (see "Tamper resistance" above) ----------------
@@ -1572,3 +1576,74 @@ def check_dense_network(
     finally:
         for lyr, weights in zip(bns, saved, strict=True):
             lyr.set_weights(weights)
+
+
+# -- week 03: a model's layers as the lecture draws them, whatever the Keras style ------------
+
+_ACTIVATION_LAYER_KINDS = {
+    "relu": "ReLU",
+    "softmax": "Softmax",
+    "leaky_relu": "LeakyReLU",
+    "elu": "ELU",
+    "prelu": "PReLU",
+}
+
+
+def leaf_layers(model: Any, name: str = "your model") -> list[Any]:
+    """The layers of ``model`` in order, with nested models expanded (a ``Sequential`` block
+    inside a model contributes its own layers) and ``InputLayer``s left out.
+
+    Week 03 (CNNs on MNIST): the tests look at the layers a model is made of, not at how the
+    student grouped them.
+    """
+    keras = _require_model(model, name)
+    found: list[Any] = []
+
+    def visit(container: Any) -> None:
+        for lyr in getattr(container, "layers", []):
+            if type(lyr).__name__ == "InputLayer":
+                continue
+            if isinstance(lyr, keras.Model):
+                visit(lyr)
+            else:
+                found.append(lyr)
+
+    visit(model)
+    return found
+
+
+def layer_kinds(model: Any, name: str = "your model") -> list[str]:
+    """The steps of ``model`` as the lecture draws them: one name per layer of
+    :func:`leaf_layers`, where an activation is a step of its own.
+
+    ``Conv2D(8, 3, activation="relu")`` gives ``["Conv2D", "ReLU"]``, the same as
+    ``Conv2D(8, 3)`` followed by ``Activation("relu")`` or by ``ReLU()``; linear activations
+    (``Activation("linear")``) are left out; ``MaxPool2D`` is ``"MaxPooling2D"``. An activation
+    layer with a non-default setting is shown as written (``"ReLU(max_value=6.0)"``), an
+    activation without a layer of its own as ``"Activation('gelu')"``. Week 03.
+    """
+    kinds: list[str] = []
+
+    def activation_step(function: Any) -> str | None:
+        name = _activation_name(function)
+        if name == "linear":
+            return None
+        return _ACTIVATION_LAYER_KINDS.get(name, f"Activation({name!r})")
+
+    for lyr in leaf_layers(model, name):
+        kind = _kind_name(type(lyr).__name__)
+        if kind == "Activation":
+            step = activation_step(getattr(lyr, "activation", None))
+            if step is not None:
+                kinds.append(step)
+            continue
+        if kind in _ACTIVATION_LAYER_KINDS.values():
+            described = describe_layer(lyr)
+            kinds.append(kind if described == f"{kind}()" else described)
+            continue
+        kinds.append(kind)
+        if kind == "Dense" or "Conv" in kind:
+            step = activation_step(getattr(lyr, "activation", None))
+            if step is not None:
+                kinds.append(step)
+    return kinds
