@@ -21,6 +21,7 @@ class ExerciseOutcome:
     mutant: Mutant
     failed: dict[str, bool]  # test grade_id -> did the test cell raise?
     errors: dict[str, str]  # test grade_id -> the error line, when it raised
+    own_error: str | None = None  # the mutant's own cell raised (its test proves nothing then)
 
 
 def _grade_id(cell: nbformat.NotebookNode) -> str | None:
@@ -67,6 +68,7 @@ def run_exercise_mutants(
                 last = max(index[g] for g in mutant.fails)
                 probe = nbformat.v4.new_code_cell(mutant.source)
                 client.execute_cell(probe, i)
+                own_error = _error(probe)
                 failed, errors = {}, {}
                 for j in range(i + 1, last + 1):
                     if nb.cells[j].cell_type != "code":
@@ -80,7 +82,7 @@ def run_exercise_mutants(
                         failed[gid] = error is not None
                         if error:
                             errors[gid] = error
-                outcomes.append(ExerciseOutcome(mutant, failed, errors))
+                outcomes.append(ExerciseOutcome(mutant, failed, errors, own_error))
             client.execute_cell(cell, i)
             meta = cell.get("metadata", {}).get("nbgrader", {})
             if meta.get("grade") and not meta.get("solution"):

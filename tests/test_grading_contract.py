@@ -253,6 +253,11 @@ class WeekContract:
     def test_mutant_fails_its_tests(self, exercise_mutants, mutant):
         outcomes, _ = exercise_mutants(self.WEEK)
         outcome = next(o for o in outcomes if o.mutant == mutant)
+        # A wrong answer that crashes its own cell leaves the previous answer's names in the
+        # kernel, so its test cells would be judged on someone else's code: mutants must run.
+        assert outcome.own_error is None, (
+            f"{mutant.name}: the mutant's own cell raised {outcome.own_error}"
+        )
         passed = [gid for gid, failed in outcome.failed.items() if not failed]
         assert not passed, f"{mutant.name}: test cells {passed} still pass"
 
