@@ -35,6 +35,20 @@ def _error(cell: nbformat.NotebookNode) -> str | None:
     return None
 
 
+def _partial_credit(cell: nbformat.NotebookNode) -> str | None:
+    """nbgrader reads a number shown as a graded cell's result (its last line's value) as the
+    cell's score: a test cell must never end with an expression that gives a number."""
+    for output in cell.get("outputs", []):
+        if output.get("output_type") == "execute_result":
+            text = output.get("data", {}).get("text/plain", "")
+            try:
+                float(text)
+            except ValueError:
+                continue
+            return f"the cell's last line gives {text}, which nbgrader reads as partial credit"
+    return None
+
+
 def run_exercise_mutants(
     notebook: Path, mutants: list[Mutant], timeout: int = 600
 ) -> tuple[list[ExerciseOutcome], dict[str, str | None]]:
@@ -86,5 +100,5 @@ def run_exercise_mutants(
             client.execute_cell(cell, i)
             meta = cell.get("metadata", {}).get("nbgrader", {})
             if meta.get("grade") and not meta.get("solution"):
-                solution_tests[meta["grade_id"]] = _error(cell)
+                solution_tests[meta["grade_id"]] = _error(cell) or _partial_credit(cell)
     return outcomes, solution_tests
