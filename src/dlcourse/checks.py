@@ -1647,3 +1647,93 @@ def layer_kinds(model: Any, name: str = "your model") -> list[str]:
             if step is not None:
                 kinds.append(step)
     return kinds
+
+
+# -- week 06 (also week 07): what a sequence model does, and how long it trained ----------------
+
+
+def _outputs(model: Any, x: Any, name: str) -> np.ndarray:
+    try:
+        return np.asarray(model(x, training=False), dtype=np.float64)
+    except Exception as error:
+        raise _fail(
+            f"{name} could not be run on a batch of shape {_fmt_shape(np.shape(x))}: "
+            f"{type(error).__name__}: {error}"
+        ) from None
+
+
+def check_causal(model: Any, x: Any, t: int, name: str = "your model", tol: float = 1e-5) -> None:
+    """Fail if changing the inputs after step ``t`` moves any output of ``model`` at steps
+    ``0..t`` (week 06: a causal model never reads the future). ``x`` is ``(batch, time,
+    channels)``; the model must map it to ``(batch, time, features)``. Works for any
+    construction (causal padding, left zero padding, functional or subclassed models)."""
+    _require_model(model, name)
+    x = np.array(x, dtype=np.float32, copy=True)
+    changed = x.copy()
+    future = changed[:, t + 1 :]
+    changed[:, t + 1 :] = future + 3.0 * np.random.default_rng(0).normal(size=future.shape)
+    before, after = _outputs(model, x, name), _outputs(model, changed, name)
+    leak = float(np.max(np.abs(after[:, : t + 1] - before[:, : t + 1])))
+    if leak > tol:
+        raise _fail(
+            f"{name}: changing the inputs after step {t} moved its outputs at steps 0..{t} by up "
+            f"to {leak:.3g} (expected 0): it reads the future",
+            "Use causal padding: padding='causal', or (k - 1) * d zeros on the left only.",
+        )
+
+
+def measured_receptive_field(model: Any, x: Any) -> int:
+    """How many input steps the outputs of ``model`` at the last step depend on, measured with
+    gradients on the batch ``x`` (week 06): the span from the oldest input step with a non-zero
+    gradient (in any sequence and channel) to the last step, both included; 0 if none."""
+    import tensorflow as tf
+
+    inputs = tf.Variable(np.asarray(x, dtype=np.float32))
+    with tf.GradientTape() as tape:
+        last = tf.reduce_sum(model(inputs, training=False)[:, -1])
+    gradient = tape.gradient(last, inputs)
+    if gradient is None:
+        return 0
+    used = np.flatnonzero(np.abs(gradient.numpy()).sum(axis=(0, 2)) > 0)
+    return int(inputs.shape[1] - used[0]) if used.size else 0
+
+
+def check_receptive_field(
+    model: Any, expected: int, x: Any, name: str = "your model", hint: str | None = None
+) -> None:
+    """Check the receptive field of ``model`` measured with gradients on the batch ``x``
+    (see :func:`measured_receptive_field`; week 06), whatever way the model was built."""
+    _require_model(model, name)
+    try:
+        found = measured_receptive_field(model, x)
+    except Exception as error:
+        raise _fail(
+            f"{name}: could not measure the receptive field on a batch of shape "
+            f"{_fmt_shape(np.shape(x))}: {type(error).__name__}: {error}"
+        ) from None
+    if found != expected:
+        raise _fail(
+            f"{name}: expected a receptive field of {expected} steps (its last output depends "
+            f"on the last {expected} inputs), measured {found} with gradients",
+            hint or "Receptive field = 1 + sum over the layers of (kernel size - 1) * dilation.",
+        )
+
+
+def check_steps_trained(
+    model: Any, max_epochs: int, batch_size: int, samples: int, name: str = "your model"
+) -> int:
+    """Fail if ``model``'s optimizer took more steps than ``max_epochs`` epochs of batches of
+    ``batch_size`` over ``samples`` training samples allow (weeks 06-07: the training budget,
+    epochs and batch size together, read from the optimizer, not from the student's
+    variables). Returns the steps counted."""
+    _require_model(model, name)
+    iterations = getattr(getattr(model, "optimizer", None), "iterations", None)
+    steps = 0 if iterations is None else int(np.asarray(iterations))
+    allowed = max_epochs * -(-samples // batch_size)
+    if steps > allowed:
+        raise _fail(
+            f"{name} took {steps} optimizer steps; the budget of {_plural(max_epochs, 'epoch')} "
+            f"with batches of {batch_size} over {samples} training samples allows {allowed}",
+            "Train once, on the training data, with the epochs and batch size the exercise names.",
+        )
+    return steps
