@@ -1721,11 +1721,12 @@ def check_receptive_field(
 
 def check_steps_trained(
     model: Any, max_epochs: int, batch_size: int, samples: int, name: str = "your model"
-) -> int:
+) -> None:
     """Fail if ``model``'s optimizer took more steps than ``max_epochs`` epochs of batches of
     ``batch_size`` over ``samples`` training samples allow (weeks 06-07: the training budget,
     epochs and batch size together, read from the optimizer, not from the student's
-    variables). Returns the steps counted."""
+    variables). Returns nothing, so that it can end a graded cell (nbgrader would read a
+    number shown by the cell's last line as partial credit)."""
     _require_model(model, name)
     iterations = getattr(getattr(model, "optimizer", None), "iterations", None)
     steps = 0 if iterations is None else int(np.asarray(iterations))
@@ -1736,4 +1737,3 @@ def check_steps_trained(
             f"with batches of {batch_size} over {samples} training samples allows {allowed}",
             "Train once, on the training data, with the epochs and batch size the exercise names.",
         )
-    return steps
