@@ -48,9 +48,9 @@ def try_mutants(week: str, cells: set[str] | None) -> int:
         for outcome in outcomes:
             passed = [gid for gid, failed in outcome.failed.items() if not failed]
             status = "STILL PASSES " + ", ".join(passed) if passed else "caught"
-            if outcome.own_error:
+            if outcome.own_error and not outcome.mutant.crashes:
                 status = f"ITS OWN CELL RAISED {outcome.own_error[:200]}"
-            bad += bool(passed) or bool(outcome.own_error)
+            bad += bool(passed) or bool(outcome.own_error and not outcome.mutant.crashes)
             print(f"[{status}] {outcome.mutant.id}")
             for gid, error in outcome.errors.items():
                 print(f"    {gid}: {error[:400]}")

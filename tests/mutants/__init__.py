@@ -37,6 +37,9 @@ class Mutant:
     source: str  # the wrong answer
     fails: tuple[str, ...]  # grade_ids of the test cells that must lose their points
     full: bool = False  # also in the week's combined submission graded by nbgrader
+    # The wrong answer raises in its own cell (as a student's would); its names are those it
+    # defined before the error, so its test cells still judge it.
+    crashes: bool = False
 
     @property
     def id(self) -> str:
