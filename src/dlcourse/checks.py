@@ -1473,10 +1473,11 @@ _DENSE_ACTIVATIONS = {
 
 
 def dense_layers(model: Any) -> list[Any]:
-    """The ``Dense`` layers of ``model`` in the order of ``model.layers`` (week 1): the first
-    hidden layer is ``dense_layers(model)[0]`` whether the model is Sequential or functional."""
+    """The ``Dense`` layers of ``model`` in order (week 1), nested blocks included (see
+    :func:`leaf_layers`): the first hidden layer is ``dense_layers(model)[0]`` whether the model
+    is Sequential or functional."""
     keras = _require_model(model, "the model")
-    return [lyr for lyr in model.layers if isinstance(lyr, keras.layers.Dense)]
+    return [lyr for lyr in leaf_layers(model, "the model") if isinstance(lyr, keras.layers.Dense)]
 
 
 def check_dense_network(
