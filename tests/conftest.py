@@ -59,7 +59,9 @@ def graded(tmp_path_factory: pytest.TempPathFactory):
 
 @pytest.fixture(scope="session")
 def exercise_mutants():
-    """Run each week's mutants at the exercise level once per test session (lazily)."""
+    """Run each week's mutants, and the alternatives that the combined submission does not hold,
+    at the exercise level once per test session (lazily)."""
+    from contract import split_alternatives
     from exercise_runner import run_exercise_mutants
     from mutants import mutants_for
 
@@ -77,7 +79,8 @@ def exercise_mutants():
                     for c in __import__("nbformat").read(notebook, as_version=4).cells
                 }
                 mutants = [m for m in mutants_for(week) if m.cell in names]
-                o, s = run_exercise_mutants(notebook, mutants)
+                others = [a for a in split_alternatives(course, week)[1] if a.cell in names]
+                o, s = run_exercise_mutants(notebook, mutants, alternatives=others)
                 outcomes += o
                 solution_tests.update(s)
             cache[week] = (outcomes, solution_tests)

@@ -3,11 +3,13 @@ submissions made from the student version, and nbgrader grading them for real.""
 
 from __future__ import annotations
 
+import ast
 import shutil
 from dataclasses import dataclass, field
 from pathlib import Path
 
 import nbformat
+from exercise_runner import tests_after
 from mutants import Alternative, Mutant, alternatives_for, mutants_for
 
 from dlcourse.grading.autograde import SubmissionResult, autograde
@@ -52,21 +54,78 @@ class GradedWeek:
         return self.results["solution"]
 
 
+def week_tests_after(course: Course, week: str) -> dict[str, tuple[str, ...]]:
+    """For every answer cell of ``week``, the graded test cells that follow it."""
+    found: dict[str, tuple[str, ...]] = {}
+    for source in course.source_notebooks(week):
+        found.update(tests_after(nbformat.read(source, as_version=4)))
+    return found
+
+
+def _defined_names(source: str) -> set[str]:
+    """Names a cell defines at its top level (functions, classes, assignments)."""
+    names: set[str] = set()
+    for node in ast.parse(source).body:
+        if isinstance(node, ast.FunctionDef | ast.ClassDef):
+            names.add(node.name)
+        for target in ast.walk(node) if isinstance(node, ast.Assign | ast.AnnAssign) else ():
+            if isinstance(target, ast.Name) and isinstance(target.ctx, ast.Store):
+                names.add(target.id)
+    return names
+
+
+def _used_names(source: str) -> set[str]:
+    return {n.id for n in ast.walk(ast.parse(source)) if isinstance(n, ast.Name)}
+
+
+def split_alternatives(
+    course: Course, week: str
+) -> tuple[list[Alternative], list[Alternative]]:
+    """The week's alternatives in two parts: those graded end to end by nbgrader inside the
+    combined-mutant submission (one per answer cell that holds no mutant and whose tests no
+    mutant fails), and the rest, which are tried at the exercise level (see
+    ``exercise_runner``), in the same sandboxed kernel, against the same test cells. Every
+    notebook run costs a kernel and its training, so this keeps the week to three graded
+    submissions."""
+    full = [m for m in mutants_for(week) if m.full]
+    mutated = {m.cell for m in full}
+    failing = {gid for m in full for gid in m.fails}
+    checked_by = week_tests_after(course, week)
+    wrong_names = set().union(*(_defined_names(m.source) for m in full))
+    combined: list[Alternative] = []
+    rest: list[Alternative] = []
+    for alternative in sorted(alternatives_for(week), key=lambda a: a.group):
+        fits = (
+            alternative.cell not in mutated
+            and not set(checked_by.get(alternative.cell, ())) & failing
+            and not _used_names(alternative.source) & wrong_names  # builds on a wrong answer
+            and all(a.cell != alternative.cell for a in combined)
+        )
+        (combined if fits else rest).append(alternative)
+    return combined, rest
+
+
 def grade_week(
     course: Course,
     week: str,
     alternatives: list[Alternative] | None = None,
     reference: bool = True,
 ) -> GradedWeek:
-    """Grade the answered notebook, the untouched student version, one submission that holds
-    all of the week's ``full`` mutants at once (these three only with ``reference``), and one
-    submission per group of alternative correct answers (default: all of the week's)."""
+    """Grade, with ``reference``, the answered notebook, the untouched student version, and
+    one submission that holds all of the week's ``full`` mutants at once together with the
+    alternatives that :func:`split_alternatives` puts there. Without ``reference`` (an
+    author trying ``alternatives``): one submission per group of alternatives."""
     full = [m for m in mutants_for(week) if m.full] if reference else []
     groups: dict[str, list[Alternative]] = {}
-    if alternatives is None:
-        alternatives = alternatives_for(week)
-    for alternative in alternatives:
-        groups.setdefault(ALTERNATIVES.format(group=alternative.group), []).append(alternative)
+    if reference:
+        if alternatives is not None:
+            raise ValueError("with reference=True the week's own alternatives are graded")
+        packed = split_alternatives(course, week)[0]
+        if packed:
+            groups[COMBINED] = packed
+    else:
+        for alternative in alternatives or []:
+            groups.setdefault(ALTERNATIVES.format(group=alternative.group), []).append(alternative)
     graded = GradedWeek(week, course, full_mutants=full, alternatives=groups)
     submissions: dict[str, dict[str, nbformat.NotebookNode]] = {"solution": {}, "untouched": {}}
     for source in course.source_notebooks(week):
@@ -77,13 +136,16 @@ def grade_week(
             submissions["solution"][source.name] = answered(student_nb, solution_nb)
             submissions["untouched"][source.name] = student_nb
         here = [m for m in full if m.cell in cells]
-        if here:
+        for student, placed in groups.items():
+            changes = [a for a in placed if a.cell in cells]
+            if student == COMBINED:
+                changes = here + changes
+            submissions.setdefault(student, {})[source.name] = answered(
+                student_nb, solution_nb, changes
+            )
+        if here and COMBINED not in groups:
             submissions.setdefault(COMBINED, {})[source.name] = answered(
                 student_nb, solution_nb, here
-            )
-        for student, alternatives in groups.items():
-            submissions.setdefault(student, {})[source.name] = answered(
-                student_nb, solution_nb, [a for a in alternatives if a.cell in cells]
             )
     submissions = {student: nbs for student, nbs in submissions.items() if nbs}
     for student, notebooks in submissions.items():

@@ -1,7 +1,8 @@
-"""Exercise-level mutant checks: one kernel runs the solution notebook top to bottom; just
-before each exercise's answer cell, every mutant of that exercise is run in its place, followed
-by the cells up to its test cells, whose failure is recorded. The real answer then runs and the
-notebook goes on. One notebook execution serves all of a week's mutants."""
+"""Exercise-level checks: one kernel runs the solution notebook top to bottom; just before each
+exercise's answer cell, every mutant (wrong answer) and every alternative correct answer of that
+exercise is run in its place, followed by the cells up to its test cells, whose failure is
+recorded. The real answer then runs and the notebook goes on. One notebook execution serves all
+of a week's variants, so a variant costs only its own cell and the cells up to its tests."""
 
 from __future__ import annotations
 
@@ -10,7 +11,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 import nbformat
-from mutants import Mutant
+from mutants import Alternative, Mutant
 from nbclient import NotebookClient
 
 from dlcourse.grading.execute import SandboxedKernelManager
@@ -18,7 +19,7 @@ from dlcourse.grading.execute import SandboxedKernelManager
 
 @dataclass
 class ExerciseOutcome:
-    mutant: Mutant
+    mutant: Mutant | Alternative  # the variant tried (a wrong or an alternative correct answer)
     failed: dict[str, bool]  # test grade_id -> did the test cell raise?
     errors: dict[str, str]  # test grade_id -> the error line, when it raised
     own_error: str | None = None  # the mutant's own cell raised (its test proves nothing then)
@@ -49,21 +50,42 @@ def _partial_credit(cell: nbformat.NotebookNode) -> str | None:
     return None
 
 
-def run_exercise_mutants(
-    notebook: Path, mutants: list[Mutant], timeout: int = 600
-) -> tuple[list[ExerciseOutcome], dict[str, str | None]]:
-    """Run ``mutants`` against the solution ``notebook``.
+def tests_after(nb: nbformat.NotebookNode) -> dict[str, tuple[str, ...]]:
+    """For every answer cell, the graded test cells that follow it (up to the next answer)."""
+    tests: dict[str, list[str]] = {}
+    current = None
+    for cell in nb.cells:
+        meta = cell.get("metadata", {}).get("nbgrader", {})
+        if cell.cell_type == "code" and meta.get("solution"):
+            current = meta["grade_id"]
+            tests[current] = []
+        elif current and cell.cell_type == "code" and meta.get("grade"):
+            tests[current].append(meta["grade_id"])
+    return {cell: tuple(ids) for cell, ids in tests.items()}
 
-    Returns the mutant outcomes and, for every test cell of the real solution, its error
-    (``None`` when it passed) — the solution's own result from the same kernel.
+
+def run_exercise_mutants(
+    notebook: Path,
+    mutants: list[Mutant],
+    timeout: int = 600,
+    alternatives: list[Alternative] = (),
+) -> tuple[list[ExerciseOutcome], dict[str, str | None]]:
+    """Run ``mutants`` and ``alternatives`` against the solution ``notebook``.
+
+    Returns their outcomes (mutants first, in order, then alternatives; an alternative's
+    ``failed`` covers the test cells after its answer cell, and a test cell that shows a
+    number, which nbgrader reads as partial credit, counts as failed) and, for every test cell
+    of the real solution, its error (``None`` when it passed) — the solution's own result from
+    the same kernel.
     """
     nb = nbformat.read(notebook, as_version=4)
     index = {_grade_id(c): i for i, c in enumerate(nb.cells) if _grade_id(c)}
-    by_cell: dict[str, list[Mutant]] = {}
-    for mutant in mutants:
-        if mutant.cell not in index:
-            raise KeyError(f"{notebook.name}: mutant {mutant.name!r} names unknown {mutant.cell}")
-        by_cell.setdefault(mutant.cell, []).append(mutant)
+    checked_by = tests_after(nb)
+    by_cell: dict[str, list[Mutant | Alternative]] = {}
+    for variant in [*mutants, *alternatives]:
+        if variant.cell not in index:
+            raise KeyError(f"{notebook.name}: {variant.name!r} names unknown {variant.cell}")
+        by_cell.setdefault(variant.cell, []).append(variant)
     client = NotebookClient(
         nb,
         timeout=timeout,
@@ -79,7 +101,9 @@ def run_exercise_mutants(
             if cell.cell_type != "code":
                 continue
             for mutant in by_cell.get(_grade_id(cell) or "", []):
-                last = max(index[g] for g in mutant.fails)
+                alternative = isinstance(mutant, Alternative)
+                checked = checked_by[mutant.cell] if alternative else mutant.fails
+                last = max(index[g] for g in checked)
                 probe = nbformat.v4.new_code_cell(mutant.source)
                 client.execute_cell(probe, i)
                 own_error = _error(probe)
@@ -91,8 +115,8 @@ def run_exercise_mutants(
                     trial.outputs = []
                     client.execute_cell(trial, j)
                     gid = _grade_id(trial)
-                    if gid in mutant.fails:
-                        error = _error(trial)
+                    if gid in checked:
+                        error = _error(trial) or (_partial_credit(trial) if alternative else None)
                         failed[gid] = error is not None
                         if error:
                             errors[gid] = error
@@ -101,4 +125,6 @@ def run_exercise_mutants(
             meta = cell.get("metadata", {}).get("nbgrader", {})
             if meta.get("grade") and not meta.get("solution"):
                 solution_tests[meta["grade_id"]] = _error(cell) or _partial_credit(cell)
+    order = {id(v): k for k, v in enumerate([*mutants, *alternatives])}
+    outcomes.sort(key=lambda o: order[id(o.mutant)])
     return outcomes, solution_tests

@@ -46,7 +46,7 @@ def cohort(tmp_path_factory):
         course.source_notebooks(WEEK)[0],
         port=server.server_address[1],
     )
-    results = autograde(course, WEEK, submissions=inbox, jobs=2, timeout=45)
+    results = autograde(course, WEEK, submissions=inbox, jobs=2, timeout=30)
     server.shutdown()
     return course, {r.student: r for r in results}
 
@@ -182,12 +182,12 @@ def test_feedback_holds_no_hidden_tests(cohort):
     assert "first difference at index" in mutant_feedback.read_text(encoding="utf-8")
 
 
-def test_regrading_ten_submissions_gives_identical_scores(cohort):
+def test_regrading_gives_identical_scores(cohort):
+    """One submission of each kind of outcome: full marks, a restored test cell, repaired
+    metadata, a kernel that exits mid-notebook."""
     course, first = cohort
-    students = ["honest", "deleted-test-cell", "test-edited-to-pass", "solution-to-markdown",
-                "changed-metadata", "monkeypatch-allclose", "fake-outputs", "wrong-name",
-                "bad-kernelspec", "os-exit"]
-    again = {r.student: r for r in autograde(course, WEEK, students=students, jobs=2, timeout=45)}
+    students = ["honest", "test-edited-to-pass", "changed-metadata", "os-exit"]
+    again = {r.student: r for r in autograde(course, WEEK, students=students, jobs=2, timeout=30)}
     for student in students:
         before = {c.grade_id: c.score for c in first[student].cells}
         after = {c.grade_id: c.score for c in again[student].cells}

@@ -216,24 +216,48 @@ class WeekContract:
                 f"{row.parameter}: mutant {row.mutant!r} does not claim to fail {row.test}"
             )
 
+    def test_every_alternative_is_tried(self):
+        from contract import split_alternatives
+
+        combined, rest = split_alternatives(Course(REPO), self.WEEK)
+        assert combined, f"{self.WEEK}: no alternative is graded end to end by nbgrader"
+        tried = sorted(a.id for a in combined + rest)
+        assert tried == sorted(a.id for a in alternatives_for(self.WEEK))
+
     @pytest.mark.slow
     def test_alternative_correct_answers_get_full_marks(self, graded):
-        from contract import failure_text
+        """The alternatives in the combined submission, graded end to end by nbgrader."""
+        from contract import COMBINED, failure_text
 
         week_result = graded(self.WEEK)
-        assert week_result.alternatives, f"{self.WEEK}: no alternative correct answers"
-        problems = []
-        for student, alternatives in week_result.alternatives.items():
-            result = week_result.results[student]
-            assert result.status == "graded", f"{student}: {result.reason}"
-            for cell in result.cells:
-                if cell.auto and cell.score < cell.max_score:
-                    tried = [a.name for a in alternatives]
-                    problems.append(
-                        f"{student} {cell.grade_id} {cell.score}/{cell.max_score} "
-                        f"({failure_text(week_result.course, student, self.WEEK, cell.grade_id)})"
-                        f" with {tried}"
-                    )
+        alternatives = week_result.alternatives[COMBINED]
+        result = week_result.results[COMBINED]
+        assert result.status == "graded", f"{COMBINED}: {result.reason}"
+        failing = {gid for m in week_result.full_mutants for gid in m.fails}
+        lost = [
+            f"{cell.grade_id} {cell.score}/{cell.max_score} "
+            f"({failure_text(week_result.course, COMBINED, self.WEEK, cell.grade_id)})"
+            for cell in result.cells
+            if cell.auto and cell.grade_id not in failing and cell.score < cell.max_score
+        ]
+        names = [a.name for a in alternatives]
+        assert not lost, f"correct answers lost points with {names}:\n" + "\n".join(lost)
+
+    @pytest.mark.slow
+    def test_other_alternatives_pass_at_the_exercise_level(self, exercise_mutants):
+        """The alternatives that the combined submission cannot hold, each run in place of the
+        answer in the sandboxed kernel, followed by the cells up to its tests."""
+        from mutants import Alternative
+
+        outcomes, _ = exercise_mutants(self.WEEK)
+        tried = [o for o in outcomes if isinstance(o.mutant, Alternative)]
+        problems = [
+            f"{o.mutant.id}: own cell raised {o.own_error}" for o in tried if o.own_error
+        ] + [
+            f"{o.mutant.id}: {gid} failed ({o.errors.get(gid, '')})"
+            for o in tried for gid, failed in o.failed.items() if failed
+        ]
+        assert all(o.failed for o in tried), "an alternative was checked by no test cell"
         assert not problems, "correct answers lost points:\n" + "\n".join(problems)
 
     @pytest.mark.slow

@@ -8,9 +8,12 @@ Each module defines
 ``ALTERNATIVES``
     correct answers written in a genuinely different style (:class:`Alternative`): another
     Keras API, another NumPy idiom, other names. Each must get full marks. At least two per
-    graded answer cell. Alternatives of the same ``group`` are put together into ONE
-    submission that nbgrader grades end to end (every auto-graded cell must get full marks),
-    so a group holds at most one alternative per answer cell;
+    graded answer cell. ``make test`` grades one alternative of each exercise that no
+    ``full`` mutant touches end to end with nbgrader, inside the combined-mutant submission
+    (``contract.split_alternatives``), and tries every other one at the exercise level (see
+    ``exercise_runner``). ``scripts/grade_variants.py --alternatives`` grades the alternatives
+    of the same ``group`` together in ONE submission, so a group holds at most one
+    alternative per answer cell;
 ``AUDIT``
     the parameter audit (:class:`AuditRow`): one row per argument or setting that the
     instructions of a graded answer cell name, with the test cell that checks it and the
@@ -51,7 +54,7 @@ class Alternative:
     name: str
     cell: str  # grade_id of the solution cell whose code the alternative replaces
     source: str  # the correct answer, in another style
-    group: int = 1  # alternatives of one group are graded together in one submission
+    group: int = 1  # grade_variants.py grades the alternatives of one group in one submission
 
     @property
     def id(self) -> str:

@@ -403,7 +403,7 @@ labels = ["original"] + [f"augmented {i + 1}" for i in range(7)]
 plots.image_grid([digit[0]] + versions, labels=labels);
 ''', group=2),
     Alternative("functional model with augment and nested convolution blocks", "my_cnn", '''
-EPOCHS, BATCH_SIZE, PEAK = 12, 128, 6e-3
+EPOCHS, BATCH_SIZE, PEAK = 6, 128, 6e-3
 
 
 def block(filters, pool):
@@ -433,7 +433,7 @@ print(f"my_cnn: {my_cnn.count_params():,} parameters")
 plots.training_curves(my_history, title="my_cnn");
 ''', group=1),
     Alternative("Sequential.add, one-hot labels, trained in two fit() calls", "my_cnn", '''
-EPOCHS, BATCH_SIZE, PEAK_LR = 12, 128, 6e-3
+EPOCHS, BATCH_SIZE, PEAK_LR = 6, 128, 6e-3
 my_cnn = keras.Sequential(name="my_cnn")
 my_cnn.add(keras.Input(shape=(28, 28, 1)))
 my_cnn.add(keras.layers.RandomRotation(0.05, fill_mode="constant"))
