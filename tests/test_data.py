@@ -331,6 +331,18 @@ def test_load_image_folder_is_deterministic_and_class_ordered(mirror: Path) -> N
     assert np.array_equal(x[2], np.asarray(first, dtype=np.float32))
 
 
+def test_load_image_folder_as_uint8_holds_the_same_pixels(mirror: Path) -> None:
+    train = mirror / "cats_and_dogs_filtered_subset" / "cats_and_dogs_filtered" / "train"
+    floats, y, _ = data.load_image_folder(train, size=(40, 40), max_per_class=2)
+    small, y_small, _ = data.load_image_folder(train, size=(40, 40), max_per_class=2, dtype="uint8")
+    assert small.dtype == np.uint8 and small.nbytes * 4 == floats.nbytes
+    assert np.array_equal(small.astype(np.float32), floats) and np.array_equal(y, y_small)
+    with pytest.raises(ValueError, match="dtype must be 'float32' or 'uint8', got 'float64'"):
+        data.load_image_folder(train, dtype="float64")
+    split = data.load_cats_and_dogs(size=(24, 24), max_per_class=1, progress=False, dtype="uint8")
+    assert split.x_train.dtype == split.x_val.dtype == np.uint8
+
+
 def test_load_image_folder_without_images(tmp_path: Path) -> None:
     (tmp_path / "empty_class").mkdir()
     with pytest.raises(ValueError, match="no images"):
