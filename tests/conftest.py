@@ -30,6 +30,22 @@ os.environ["DLCOURSE_CACHE"] = tempfile.mkdtemp(prefix="dlcourse-cache-")
 atexit.register(shutil.rmtree, os.environ["DLCOURSE_CACHE"], ignore_errors=True)
 
 
+def _share_cores_between_workers() -> None:
+    """Give each pytest-xdist worker its own share of the cores. The kernels a worker starts
+    inherit it, and the grader sizes their thread pools from it (one thread per core of the
+    share), so two workers never run four TensorFlow thread pools on two cores."""
+    worker = os.environ.get("PYTEST_XDIST_WORKER", "")
+    count = int(os.environ.get("PYTEST_XDIST_WORKER_COUNT", "1"))
+    if not worker.startswith("gw") or count < 2 or not hasattr(os, "sched_setaffinity"):
+        return
+    cpus = sorted(os.sched_getaffinity(0))
+    if len(cpus) >= count:
+        os.sched_setaffinity(0, cpus[int(worker[2:]) % count :: count])
+
+
+_share_cores_between_workers()
+
+
 def course_weeks() -> list[str]:
     from dlcourse.grading.course import Course
 

@@ -7,6 +7,7 @@ of a week's variants, so a variant costs only its own cell and the cells up to i
 from __future__ import annotations
 
 import copy
+import os
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -15,6 +16,15 @@ from mutants import Alternative, Mutant
 from nbclient import NotebookClient
 
 from dlcourse.grading.execute import SandboxedKernelManager
+
+
+class _KernelManager(SandboxedKernelManager):
+    """The sandboxed kernel with one numeric thread per core this process may use."""
+
+    def __init__(self, *args, **kwargs) -> None:
+        super().__init__(*args, **kwargs)
+        if hasattr(os, "sched_getaffinity"):
+            self.threads = len(os.sched_getaffinity(0))
 
 
 @dataclass
@@ -91,7 +101,7 @@ def run_exercise_mutants(
         timeout=timeout,
         kernel_name="python3",
         allow_errors=True,
-        kernel_manager_class=SandboxedKernelManager,
+        kernel_manager_class=_KernelManager,
         resources={"metadata": {"path": str(notebook.parent)}},
     )
     outcomes: list[ExerciseOutcome] = []
