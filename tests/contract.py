@@ -120,9 +120,8 @@ def grade_week(
     if reference:
         if alternatives is not None:
             raise ValueError("with reference=True the week's own alternatives are graded")
-        packed = split_alternatives(course, week)[0]
-        if packed:
-            groups[COMBINED] = packed
+        if full:
+            groups[COMBINED] = split_alternatives(course, week)[0]
     else:
         for alternative in alternatives or []:
             groups.setdefault(ALTERNATIVES.format(group=alternative.group), []).append(alternative)
@@ -142,10 +141,6 @@ def grade_week(
                 changes = here + changes
             submissions.setdefault(student, {})[source.name] = answered(
                 student_nb, solution_nb, changes
-            )
-        if here and COMBINED not in groups:
-            submissions.setdefault(COMBINED, {})[source.name] = answered(
-                student_nb, solution_nb, here
             )
     submissions = {student: nbs for student, nbs in submissions.items() if nbs}
     for student, notebooks in submissions.items():

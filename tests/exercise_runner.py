@@ -16,6 +16,7 @@ from mutants import Alternative, Mutant
 from nbclient import NotebookClient
 
 from dlcourse.grading.execute import SandboxedKernelManager
+from dlcourse.grading.synthetic import nbgrader_meta
 
 
 class _KernelManager(SandboxedKernelManager):
@@ -65,7 +66,7 @@ def tests_after(nb: nbformat.NotebookNode) -> dict[str, tuple[str, ...]]:
     tests: dict[str, list[str]] = {}
     current = None
     for cell in nb.cells:
-        meta = cell.get("metadata", {}).get("nbgrader", {})
+        meta = nbgrader_meta(cell)
         if cell.cell_type == "code" and meta.get("solution"):
             current = meta["grade_id"]
             tests[current] = []
@@ -82,7 +83,7 @@ def run_exercise_mutants(
 ) -> tuple[list[ExerciseOutcome], dict[str, str | None]]:
     """Run ``mutants`` and ``alternatives`` against the solution ``notebook``.
 
-    Returns their outcomes (mutants first, in order, then alternatives; an alternative's
+    Returns their outcomes (in notebook order; an alternative's
     ``failed`` covers the test cells after its answer cell, and a test cell that shows a
     number, which nbgrader reads as partial credit, counts as failed) and, for every test cell
     of the real solution, its error (``None`` when it passed) — the solution's own result from
@@ -135,6 +136,4 @@ def run_exercise_mutants(
             meta = cell.get("metadata", {}).get("nbgrader", {})
             if meta.get("grade") and not meta.get("solution"):
                 solution_tests[meta["grade_id"]] = _error(cell) or _partial_credit(cell)
-    order = {id(v): k for k, v in enumerate([*mutants, *alternatives])}
-    outcomes.sort(key=lambda o: order[id(o.mutant)])
     return outcomes, solution_tests
