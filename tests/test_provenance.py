@@ -36,10 +36,35 @@ def test_fingerprints_survive_scaling_reshaping_and_casting(digits):
     assert provenance.fingerprints(x[::-1] + np.eye(8)) .isdisjoint(raw)
 
 
+def test_fingerprints_do_not_depend_on_the_chunk_size(digits, monkeypatch):
+    x, _ = digits
+    whole = provenance.fingerprints(x)
+    monkeypatch.setattr(provenance, "CHUNK_SAMPLES", 7)  # 60 samples: 8 full chunks and 4 left
+    assert provenance.fingerprints(x) == whole
+    assert provenance.fingerprints(x[:0]) == frozenset()
+
+
+def test_fingerprinting_a_training_set_holds_little_memory():
+    """Week 03 fingerprints 4,000 digits after every fit: a float64 copy of them all (and
+    its temporaries) was the kernel's peak; chunks keep it to a few MB."""
+    import tracemalloc
+
+    x = np.random.default_rng(1).random((4000, 28, 28, 1), dtype=np.float32)  # 12.5 MB
+    tracemalloc.start()
+    try:
+        rows = provenance.fingerprints(x)
+        _, peak = tracemalloc.get_traced_memory()
+    finally:
+        tracemalloc.stop()
+    assert rows is not None and len(rows) == 4000
+    assert peak < 8 * 2**20, f"fingerprinting 4,000 digits held {peak / 2**20:.1f} MB at its peak"
+
+
 def test_fingerprints_of_non_arrays_are_none():
     assert provenance.fingerprints(None) is None
     assert provenance.fingerprints(iter([1, 2])) is None
     assert provenance.fingerprints("text") is None
+    assert provenance.fingerprints(np.array(["a", "b"], dtype=object)) is None
 
 
 def test_install_is_idempotent():
