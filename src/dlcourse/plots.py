@@ -914,7 +914,7 @@ def score_histogram(
     ax.set_ylabel("submissions")
     ax.yaxis.set_major_locator(matplotlib.ticker.MaxNLocator(integer=True))
     ax.set_xlim(-0.7, top + 0.7)
-    ax.set_ylim(0, max(1, int(counts.max()) if counts.size else 1) * 1.2)
+    ax.set_ylim(0, max(1, int(counts.max()) if counts.size else 1) * 1.3)
     ax.set_title(title if title is not None else f"totals of {values.size} submissions")
     return fig
 
