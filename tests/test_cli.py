@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import csv
+import re
 import shutil
 import subprocess
 import sys
@@ -135,3 +136,13 @@ def test_autograde_from_a_submissions_folder_then_feedback_and_grades(tmp_path):
     ]
     assert float(rows[0]["auto_max_score"]) > 0
     assert "student-a" in proc.stdout
+
+    # The instructor's report, from what this real grading run left behind.
+    proc = run_cli("report", "02_convolution", cwd=course.root)
+    assert proc.returncode == 0, proc.stdout + proc.stderr
+    assert proc.stdout.startswith("02_convolution: 1 submission(s), mean 0.0 of "), proc.stdout
+    assert "0 timed out; 0 crashed kernel(s); 0 flagged for review" in proc.stdout
+    assert "look at test_conv2d_valid: 100% of the graded submissions score zero" in proc.stdout
+    page = (course.autograde_dir / "reports" / "02_convolution" / "report.html").read_text()
+    conv = re.search(r'<tr data-cell="test_conv2d_valid".*?</tr>', page, re.S).group(0)
+    assert 'data-count="1"' in conv and "NotImplementedError" in conv

@@ -19,8 +19,8 @@ from dlcourse.grading.report import HISTOGRAM_NAME, OUTCOMES_NAME, REPORT_NAME, 
 
 
 @pytest.fixture(scope="module")
-def graded_course(tmp_path_factory: pytest.TempPathFactory) -> Course:
-    return rc.build(tmp_path_factory.mktemp("tiny") / "course")
+def graded_course(tiny_graded_course: Course, tmp_path_factory: pytest.TempPathFactory) -> Course:
+    return rc.copy_built(tiny_graded_course, tmp_path_factory.mktemp("tiny") / "course")
 
 
 @pytest.fixture
