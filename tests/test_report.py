@@ -231,8 +231,10 @@ def test_a_week_without_submissions_and_the_index_of_all_weeks(course, capsys, m
     (course.solutions_dir / empty).mkdir()
     (course.solutions_dir / empty / "empty.ipynb").write_text(
         (course.solutions_dir / rc.WEEK / f"{rc.NOTEBOOK}.ipynb").read_text())
-    release(course, [empty])
     monkeypatch.chdir(course.root)
+    assert main(["report", empty]) == 0  # not even in the gradebook yet
+    assert capsys.readouterr().out.startswith("02_empty: no submissions graded yet.")
+    release(course, [empty])  # in the gradebook, nobody handed it in
     assert main(["report"]) == 0
     out = capsys.readouterr().out
     assert "02_empty: no submissions graded yet." in out

@@ -32,9 +32,8 @@ from dlcourse.grading.synthetic import nbgrader_meta
 
 #: nbgrader's error name for a cell that did not finish within ``Execute.timeout``.
 TIMEOUT_ERROR = "CellTimeoutError"
-#: The error names :mod:`dlcourse.grading.execute` gives the cell in which the kernel died and
-#: the cells after it.
-KERNEL_DEATH_ERRORS = ("KernelDied", "NotRun")
+#: The error name :mod:`dlcourse.grading.execute` gives the cell in which the kernel died.
+KERNEL_DIED_ERROR = "KernelDied"
 _ANSI = re.compile(r"\x1b\[[0-9;]*[A-Za-z]")
 
 
@@ -99,12 +98,6 @@ class Cohort:
     def max_score(self) -> float:
         return sum(c.max_score for c in self.cells)
 
-    def cell(self, grade_id: str) -> GradedCell:
-        for cell in self.cells:
-            if cell.grade_id == grade_id:
-                return cell
-        raise KeyError(grade_id)
-
 
 def failure_message(outputs: list) -> str:
     """The message a failed cell showed: the first error's ``Name: message`` (first line), or
@@ -145,7 +138,7 @@ def read_graded_notebook(path: Path, student: StudentWeek) -> None:
             message = failure_message(outputs)
             if message:
                 student.failures[grade_id] = message
-        if student.kernel_died_in is None and "KernelDied" in names:
+        if student.kernel_died_in is None and KERNEL_DIED_ERROR in names:
             student.kernel_died_in = grade_id
     died = nb.metadata.get(STATE_KEY, {}).get("kernel_died_in")
     if died:

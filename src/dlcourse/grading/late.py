@@ -28,7 +28,6 @@ from __future__ import annotations
 
 import math
 from datetime import datetime
-from typing import Any
 
 from nbgrader.plugins import LateSubmissionPlugin
 from traitlets import Dict, Float, Unicode
@@ -38,7 +37,8 @@ SECONDS_PER_DAY = 86_400.0
 
 
 class LatePenalty(LateSubmissionPlugin):
-    """nbgrader late-submission plugin: a share of the score per started day late."""
+    """nbgrader late-submission plugin: a share of the score per started day late (nbgrader's
+    own ``penalty_method`` setting is not used)."""
 
     due_dates = Dict(
         value_trait=Unicode(),
@@ -128,12 +128,3 @@ def describe_lateness(seconds_late: float) -> str:
         return f"{minutes} min"
     return f"{secs} s"
 
-
-def as_config_dict(policy: LatePenalty) -> dict[str, Any]:
-    """The policy's settings, for the report's machine-readable summary."""
-    return {
-        "due_dates": dict(policy.due_dates),
-        "grace_minutes": policy.grace_minutes,
-        "percent_per_day": policy.percent_per_day,
-        "zero_after_days": policy.zero_after_days,
-    }

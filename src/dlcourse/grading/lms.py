@@ -46,7 +46,6 @@ MAPPING_OPTIONAL = ("name", "sis_user_id", "sis_login_id", "section", "email")
 CANVAS_IDENTITY = ("Student", "ID", "SIS User ID", "SIS Login ID", "Section")
 CANVAS_POINTS_ROW = "Points Possible"
 MOODLE_IDENTITY = ("ID number", "Email address")
-FORMATS = ("csv", "canvas", "moodle")
 
 
 @dataclass(frozen=True)

@@ -281,14 +281,16 @@ def _plots(analysis: WeekAnalysis, folder: Path) -> str:
     histogram = plots.render_png(plots.score_histogram, analysis.totals, cohort.max_score,
                                  title=f"{cohort.week}: totals of {len(cohort.submissions)} "
                                  "submissions", dpi=PLOT_DPI)
-    graded = [max(s.graded + s.waiting, 1) for s in analysis.cells]
+    # shares of all submissions (the statistics' shares are of the graded ones)
+    of_all = [s.graded / max(s.graded + s.waiting, 1) for s in analysis.cells]
     outcomes = plots.render_png(
         plots.cell_outcomes,
         [s.cell.grade_id for s in analysis.cells],
-        [s.full * s.graded / n for s, n in zip(analysis.cells, graded, strict=True)],
-        [s.partial * s.graded / n for s, n in zip(analysis.cells, graded, strict=True)],
-        [s.zero * s.graded / n for s, n in zip(analysis.cells, graded, strict=True)],
-        [s.waiting / n for s, n in zip(analysis.cells, graded, strict=True)],
+        [s.full * k for s, k in zip(analysis.cells, of_all, strict=True)],
+        [s.partial * k for s, k in zip(analysis.cells, of_all, strict=True)],
+        [s.zero * k for s, k in zip(analysis.cells, of_all, strict=True)],
+        [1 - k if s.graded + s.waiting else 0.0 for s, k in zip(analysis.cells, of_all,
+                                                                strict=True)],
         title=f"{cohort.week}: outcome per graded cell", dpi=PLOT_DPI,
     )
     (folder / HISTOGRAM_NAME).write_bytes(histogram)
