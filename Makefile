@@ -4,7 +4,8 @@
 #   make release    regenerate course/ from solutions/ with nbgrader
 #   make autograde WEEK=02_convolution [SUBMISSIONS=dir]
 #   make feedback WEEK=02_convolution
-#   make grades
+#   make grades [FORMAT=canvas|moodle]
+#   make report [WEEK=02_convolution]   the instructor's report (all weeks without WEEK)
 #   make bench      run each solution notebook; time and peak memory table (README)
 #   make lint       ruff
 
@@ -14,7 +15,7 @@ BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 PYTEST_ARGS ?=
 
-.PHONY: lab test system-deps release check-release autograde feedback grades bench lint clean
+.PHONY: lab test system-deps release check-release autograde feedback grades report bench lint clean
 
 $(STAMP): pyproject.toml
 	@test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
@@ -45,7 +46,10 @@ feedback: $(STAMP)
 	$(BIN)/dlcourse feedback $(WEEK)
 
 grades: $(STAMP)
-	$(BIN)/dlcourse grades
+	$(BIN)/dlcourse grades $(if $(FORMAT),--format $(FORMAT))
+
+report: $(STAMP)
+	$(BIN)/dlcourse report $(WEEK)
 
 COHORT_WEEK ?= $(if $(wildcard solutions/03_cnn_mnist),03_cnn_mnist,02_convolution)
 bench: $(STAMP)

@@ -22,6 +22,7 @@ from nbgrader.preprocessors import (
 from dlcourse.grading.execute import IsolatedExecute, SandboxedExecute
 from dlcourse.grading.flags import FlagSuspiciousCode
 from dlcourse.grading.hidden import HideHiddenTests
+from dlcourse.grading.late import LatePenalty
 from dlcourse.grading.limits import LimitOutputSize
 from dlcourse.grading.stderr import StderrIsNotFailure
 
@@ -78,6 +79,15 @@ c.Autograde.autograde_preprocessors = [
     CheckCellMetadata,
     FlagSuspiciousCode,
 ]
+# The late policy, the one place it is set (see dlcourse.grading.late): each week's due date
+# (`dlcourse release` writes it into the gradebook as nbgrader's duedate; a submission's time
+# is its timestamp.txt) and the penalty AssignLatePenalties records for a late notebook.
+# Shown in `dlcourse report` and applied in `dlcourse grades`.
+c.AssignLatePenalties.plugin_class = LatePenalty
+c.LatePenalty.due_dates = {}  # e.g. {"02_convolution": "2027-01-20 23:59:00 Europe/Berlin"}
+c.LatePenalty.grace_minutes = 15
+c.LatePenalty.percent_per_day = 10  # of the score, per started day late
+c.LatePenalty.zero_after_days = 7
 # Feedback: no hidden-test source, and failed tests show their message, not a traceback that
 # quotes hidden code.
 c.GenerateFeedback.preprocessors = [HideHiddenTests, GetGrades, CSSHTMLHeaderPreprocessor]

@@ -103,3 +103,13 @@ def exercise_mutants():
         return cache[week]
 
     return get
+
+
+@pytest.fixture(scope="session")
+def tiny_graded_course(tmp_path_factory: pytest.TempPathFactory):
+    """The graded week with known properties of ``report_cohort.py`` (for the instructor's
+    report), built once per test session: a new gradebook costs nbgrader an ``alembic``
+    process. Tests that write into the course take a copy (``report_cohort.copy_built``)."""
+    from report_cohort import build
+
+    return build(tmp_path_factory.mktemp("tiny-cohort") / "course")

@@ -20,7 +20,10 @@ What is exercised:
   gradients): one arrow-key step on the first slider redraws the explorer's picture;
 * nbgrader's **Validate** button on the untouched student notebook: its dialog lists the
   failing test cells;
-* nbgrader's *Assignments* panel (*Nbgrader → Assignment List*) opens without an error.
+* nbgrader's *Assignments* panel (*Nbgrader → Assignment List*) opens without an error;
+* the instructor's report of ``dlcourse report`` (the graded cohort of
+  ``tests/report_cohort.py``), opened from disk: its plots load, its tables and the copied pair
+  are there (no JupyterLab needed).
 
 Screenshots are written to ``artifacts/screenshots/`` (git-ignored). Without
 ``/usr/bin/chromium`` (``scripts/install-system-deps.sh`` installs it) the module skips.
@@ -486,3 +489,29 @@ def test_assignments_panel_opens(page, lab: Lab) -> None:
         assert section in text
     assert "does not exist" not in text and "Traceback" not in text, text
     shot(page, "nbgrader-assignments")
+
+
+def test_grading_report_page_shows_its_plots_and_tables(browser, tiny_graded_course,
+                                                         tmp_path: Path) -> None:
+    import report_cohort
+
+    from dlcourse.grading.report import write_week_report
+
+    course = report_cohort.copy_built(tiny_graded_course, tmp_path / "course")
+    report = write_week_report(course, report_cohort.WEEK).path
+    page = browser.new_page()
+    try:
+        page.goto(report.as_uri())
+        page.locator("#cells").wait_for()
+        loaded = page.locator("img").evaluate_all(
+            "imgs => imgs.map(i => i.complete && i.naturalWidth > 0)")
+        assert loaded == [True, True], "the embedded plots do not load"
+        cells = page.locator("#cells tbody tr").evaluate_all(
+            "rows => rows.map(r => r.dataset.cell)")
+        assert cells == [*report_cohort.TEST_POINTS, report_cohort.WRITTEN]  # notebook order
+        assert page.locator("[data-pair]").all_text_contents() == [
+            "ada and ben: similarity 1.00"]
+        assert page.locator(".concern").count() == 2  # test_scale and test_clip rows
+        shot(page, "grading-report")
+    finally:
+        page.close()

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import csv
+import re
 import shutil
 import subprocess
 import sys
@@ -111,9 +112,13 @@ def test_autograde_from_a_submissions_folder_then_feedback_and_grades(tmp_path):
     from contract import copy_course
 
     course = copy_course(tmp_path / "c")
+    # A due date in the one place it is set, and a submission handed in two days after it.
+    with (course.root / "nbgrader_config.py").open("a") as config:
+        config.write('\nc.LatePenalty.due_dates = {"02_convolution": "2027-01-20 12:00:00 UTC"}\n')
     inbox = tmp_path / "inbox" / "student-a"
     inbox.mkdir(parents=True)
     shutil.copy2(course.release_dir / "02_convolution" / "convolution_by_hand.ipynb", inbox)
+    (inbox / "timestamp.txt").write_text("2027-01-22 12:00:00.000000 UTC")
     proc = run_cli("autograde", "02_convolution", "--submissions", str(tmp_path / "inbox"),
                    cwd=course.root)
     assert proc.returncode == 0, proc.stdout + proc.stderr
@@ -135,3 +140,15 @@ def test_autograde_from_a_submissions_folder_then_feedback_and_grades(tmp_path):
     ]
     assert float(rows[0]["auto_max_score"]) > 0
     assert "student-a" in proc.stdout
+
+    # The instructor's report, from what this real grading run left behind.
+    proc = run_cli("report", "02_convolution", cwd=course.root)
+    assert proc.returncode == 0, proc.stdout + proc.stderr
+    assert proc.stdout.startswith("02_convolution: 1 submission(s), mean 0.0 of "), proc.stdout
+    assert "; 1 late; 0 timed out; 0 crashed kernel(s); 0 flagged for review" in proc.stdout
+    assert "look at test_conv2d_valid: 100% of the graded submissions score zero" in proc.stdout
+    page = (course.autograde_dir / "reports" / "02_convolution" / "report.html").read_text()
+    conv = re.search(r'<tr data-cell="test_conv2d_valid".*?</tr>', page, re.S).group(0)
+    assert 'data-count="1"' in conv and "NotImplementedError" in conv
+    late = re.search(r'<table id="late">.*?</table>', page, re.S).group(0)
+    assert "2027-01-22 12:00 UTC" in late and "2 d 0 h" in late  # timestamp.txt, via the worker

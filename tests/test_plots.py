@@ -140,6 +140,11 @@ CASES: dict[str, Callable[[], Figure]] = {
     "gradient_norms": lambda: plots.gradient_norms(
         [5, 10, 20, 40], {"SimpleRNN": [1.0, 1e-2, 1e-5, 1e-9], "LSTM": [1.0, 0.5, 0.3, 0.2]}
     ),
+    "score_histogram": lambda: plots.score_histogram([0, 1, 1.5, 4, 6, 6, 8], 8),
+    "cell_outcomes": lambda: plots.cell_outcomes(
+        ["test_a", "test_b", "why"], [0.5, 0.0, 0.3], [0.2, 0.0, 0.1], [0.3, 1.0, 0.2],
+        [0.0, 0.0, 0.4], title="week 01"
+    ),
 }
 
 
@@ -661,6 +666,47 @@ def test_gradient_norms_bad_input() -> None:
         plots.gradient_norms([1, 2], {"RNN": [1.0, -0.5]})
     with pytest.raises(ValueError, match="got no norms"):
         plots.gradient_norms([1, 2], {})
+
+
+# --------------------------------------------------------------------------- instructor's report
+
+
+def test_score_histogram_one_bar_per_point_with_its_count() -> None:
+    fig = plots.score_histogram([0, 1, 1.5, 4, 6, 6, 8, 9], 8)
+    (ax,) = fig.axes
+    heights = [int(bar.get_height()) for bar in ax.patches]
+    assert heights == [1, 2, 0, 0, 1, 0, 2, 0, 2], "1.5 counts as 1; 9 (extra credit) as 8"
+    labels = [t.get_text() for t in ax.texts]
+    assert labels == ["1", "2", "", "", "1", "", "2", "", "2"]
+    assert ax.get_legend().get_texts()[0].get_text() == "mean 4.3"
+    assert ax.get_title() == "totals of 8 submissions"
+
+
+def test_score_histogram_bad_input() -> None:
+    with pytest.raises(ValueError, match="max_score must be a positive number"):
+        plots.score_histogram([1, 2], 0)
+    with pytest.raises(ValueError, match="must not be negative"):
+        plots.score_histogram([-1, 2], 4)
+
+
+def test_cell_outcomes_stacks_the_shares_of_each_cell() -> None:
+    fig = plots.cell_outcomes(["a", "b"], [0.5, 0.0], [0.25, 0.0], [0.25, 0.6], [0.0, 0.4])
+    (ax,) = fig.axes
+    widths = {}
+    for container, label in zip(ax.containers, [t.get_text() for t in ax.get_legend().texts],
+                                strict=True):
+        widths[label] = [round(bar.get_width(), 2) for bar in container]
+    assert widths == {"full marks": [0.5, 0.0], "partial": [0.25, 0.0], "zero": [0.25, 0.6],
+                      "not graded yet": [0.0, 0.4]}
+    assert [t.get_text() for t in ax.get_yticklabels()] == ["a", "b"]
+
+
+def test_cell_outcomes_leaves_out_waiting_when_nothing_waits() -> None:
+    fig = plots.cell_outcomes(["a"], [1.0], [0.0], [0.0])
+    assert [t.get_text() for t in fig.axes[0].get_legend().texts] == ["full marks", "partial",
+                                                                      "zero"]
+    with pytest.raises(ValueError, match="one share per cell"):
+        plots.cell_outcomes(["a", "b"], [1.0], [0.0], [0.0])
 
 
 # --------------------------------------------------------------------------- baselines

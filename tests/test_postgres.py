@@ -114,3 +114,34 @@ def test_two_graders_share_one_postgresql_gradebook(postgres, tmp_path):
                           capture_output=True, text=True, timeout=120, check=True)
     assert all(student in proc.stdout for student in scores)
     assert not (course.autograde_dir / "gradebook.db").exists(), "SQLite must not be used"
+
+
+def test_report_and_lms_export_read_a_postgresql_gradebook(postgres, tmp_path, monkeypatch,
+                                                          capsys):
+    """The synthetic graded week of report_cohort.py, recorded in PostgreSQL instead of SQLite
+    (its own database), gives the same report and export."""
+    import report_cohort
+    from sqlalchemy import create_engine, text
+
+    from dlcourse.cli import main
+
+    engine = create_engine(postgres, isolation_level="AUTOCOMMIT")
+    with engine.connect() as connection:
+        connection.execute(text("CREATE DATABASE tiny"))
+    engine.dispose()
+    monkeypatch.setenv("DLCOURSE_DB_URL", postgres.rsplit("/", 1)[0] + "/tiny")
+    monkeypatch.delenv("DLCOURSE_ROOT", raising=False)
+    course = report_cohort.build(tmp_path / "course")
+    monkeypatch.chdir(course.root)
+    assert main(["report", report_cohort.WEEK]) == 0
+    out = capsys.readouterr().out
+    assert out.startswith("01_tiny: 10 submission(s), mean 3.6 of 8 points; 1 student(s) "
+                          "without a submission; 3 late; 1 timed out; 1 crashed kernel(s)"), out
+    page = (course.autograde_dir / "reports" / report_cohort.WEEK / "report.html").read_text()
+    assert 'data-pair="ada|ben"' in page and "Due: <b>2027-01-20 12:00 UTC</b>" in page
+    (course.autograde_dir / "lms_ids.csv").write_text(
+        "student,lms_id\n" + "".join(f"{s.name},{i}\n"
+                                     for i, s in enumerate(report_cohort.students())))
+    assert main(["grades", "--format", "moodle"]) == 0
+    assert "4,,5.4\n" in (course.autograde_dir / "grades-moodle.csv").read_text()  # eve, late
+    assert not (course.autograde_dir / "gradebook.db").exists(), "SQLite must not be used"

@@ -1,4 +1,5 @@
-"""The ``dlcourse`` command (also ``python -m dlcourse``): release, validate, grade, benchmark."""
+"""The ``dlcourse`` command (also ``python -m dlcourse``): release, validate, grade, report,
+benchmark."""
 
 from __future__ import annotations
 
@@ -106,14 +107,40 @@ def _cmd_feedback(args: argparse.Namespace) -> int:
 
 def _cmd_grades(args: argparse.Namespace) -> int:
     from dlcourse.grading.grades import format_table, grade_rows, write_csv
+    from dlcourse.grading.late import late_policy
+    from dlcourse.grading.lms import default_mapping_path, write_lms_csv
 
     course = Course.find()
     week = course.check_week(args.week) if args.week else None
     rows = grade_rows(course, week)
-    output = Path(args.output) if args.output else course.autograde_dir / "grades.csv"
-    write_csv(rows, output)
+    name = "grades.csv" if args.format == "csv" else f"grades-{args.format}.csv"
+    output = Path(args.output) if args.output else course.autograde_dir / name
+    if args.format == "csv":
+        write_csv(rows, output)
+    else:
+        mapping = Path(args.mapping) if args.mapping else default_mapping_path(course)
+        write_lms_csv(args.format, rows, mapping, output)
     print(format_table(rows), end="")
-    print(f"{len(rows)} row(s) written to {output}")
+    late = [r for r in rows if r.late_penalty > 0]
+    if late:
+        print(f"{len(late)} late submission(s), exported after the penalty: "
+              + ", ".join(f"{r.student} {r.week} -{r.late_penalty:g}" for r in late))
+        print(late_policy(course.config()).describe())
+    print(f"{len(rows)} row(s) written to {output} ({args.format} layout)")
+    return 0
+
+
+def _cmd_report(args: argparse.Namespace) -> int:
+    from dlcourse.grading.report import write_reports
+    from dlcourse.grading.similarity import THRESHOLD
+
+    course = Course.find()
+    threshold = THRESHOLD if args.similarity_threshold is None else args.similarity_threshold
+    for report in write_reports(course, args.weeks or None, threshold):
+        print(report.summary)
+        for concern in report.analysis.concerns:
+            print(f"  look at {concern.grade_id}: {concern.reason}")
+        print(f"  report: {report.path}")
     return 0
 
 
@@ -201,8 +228,20 @@ def build_parser() -> argparse.ArgumentParser:
 
     p = sub.add_parser("grades", help="export the gradebook as CSV and print it")
     p.add_argument("--week", help="only this week")
-    p.add_argument("--output", help="CSV path (default: autograde/grades.csv)")
+    p.add_argument("--output", help="CSV path (default: autograde/grades[-FORMAT].csv)")
+    p.add_argument("--format", choices=("csv", "canvas", "moodle"), default="csv",
+                   help="column layout: ours (csv), Canvas's gradebook import, Moodle's grade "
+                   "import")
+    p.add_argument("--mapping", help="student id -> LMS id CSV for canvas/moodle "
+                   "(default: autograde/lms_ids.csv; see autograde/README.md)")
     p.set_defaults(func=_cmd_grades)
+
+    p = sub.add_parser("report", help="write the instructor's HTML report of graded weeks")
+    p.add_argument("weeks", nargs="*", help="weeks to report on (default: all)")
+    p.add_argument("--similarity-threshold", type=float, default=None,
+                   help="list pairs of submissions at least this similar "
+                   "(default: dlcourse.grading.similarity.THRESHOLD)")
+    p.set_defaults(func=_cmd_report)
 
     p = sub.add_parser("lab", help="start JupyterLab on the course")
     p.add_argument("--port", type=int, default=None)

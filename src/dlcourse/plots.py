@@ -25,6 +25,7 @@ week                                   functions
                                        :func:`superpixels`
 06 1D causal CNNs                      :func:`receptive_field_diagram`, :func:`forecast`
 07 RNNs                                :func:`forecast`, :func:`gradient_norms`
+instructor's report (dlcourse report)  :func:`score_histogram`, :func:`cell_outcomes`
 =====================================  =======================================================
 
 :func:`render_png` draws any of them off-screen into PNG bytes (the widgets of
@@ -42,6 +43,7 @@ from typing import Any, Protocol
 
 import matplotlib
 import matplotlib.pyplot as plt
+import matplotlib.ticker
 import numpy as np
 import numpy.typing as npt
 from matplotlib.axes import Axes
@@ -50,6 +52,7 @@ from matplotlib.colors import Normalize
 from matplotlib.figure import Figure
 
 __all__ = [
+    "cell_outcomes",
     "confusion_matrix",
     "explanations",
     "feature_maps",
@@ -61,6 +64,7 @@ __all__ = [
     "receptive_field_diagram",
     "render_png",
     "saliency_overlay",
+    "score_histogram",
     "superpixels",
     "training_curves",
     "weight_images",
@@ -874,4 +878,92 @@ def gradient_norms(
     ax.legend()
     if title is not None:
         ax.set_title(title)
+    return fig
+
+
+# --------------------------------------------------------------------------- instructor's report
+
+
+def score_histogram(
+    totals: Sequence[float] | npt.ArrayLike, max_score: float, title: str | None = None
+) -> Figure:
+    """How many submissions reached each total (``dlcourse report``, the instructor's view).
+
+    One bar per point from 0 to ``max_score`` (totals are rounded down to a whole point, a full
+    score has its own bar), labelled with its count, and the mean as a dashed line.
+    """
+    func = "score_histogram"
+    values = _as_float(func, "totals", totals).ravel()
+    if not (np.isfinite(max_score) and max_score > 0):
+        raise ValueError(f"{func}: max_score must be a positive number, got {max_score!r}")
+    if values.size and values.min() < 0:
+        raise ValueError(f"{func}: totals must not be negative, got {values.min():g}")
+    top = int(math.ceil(max_score))
+    values = np.minimum(values, top)  # extra credit above the maximum joins the top bar
+    edges = np.arange(top + 2) - 0.5
+    counts, _ = np.histogram(np.floor(values + 1e-9), bins=edges)
+    fig = _new_figure(6.0, 3.4)
+    ax = fig.subplots()
+    bars = ax.bar(np.arange(top + 1), counts, width=0.8, color="#4c72b0")
+    ax.bar_label(bars, labels=[str(c) if c else "" for c in counts], padding=2)
+    if values.size:
+        ax.axvline(float(values.mean()), color="black", linestyle="--",
+                   label=f"mean {values.mean():.1f}")
+        ax.legend(loc="upper left")
+    ax.set_xlabel(f"total points (of {max_score:g})")
+    ax.set_ylabel("submissions")
+    ax.yaxis.set_major_locator(matplotlib.ticker.MaxNLocator(integer=True))
+    ax.set_xlim(-0.7, top + 0.7)
+    ax.set_ylim(0, max(1, int(counts.max()) if counts.size else 1) * 1.3)
+    ax.set_title(title if title is not None else f"totals of {values.size} submissions")
+    return fig
+
+
+#: Colours of the outcomes in :func:`cell_outcomes` (full, partial, zero, waiting).
+OUTCOME_COLOURS = ("#55a868", "#dd8452", "#c44e52", "#bbbbbb")
+
+
+def cell_outcomes(
+    cells: Sequence[str],
+    full: Sequence[float],
+    partial: Sequence[float],
+    zero: Sequence[float],
+    waiting: Sequence[float] | None = None,
+    title: str | None = None,
+) -> Figure:
+    """One horizontal bar per graded cell, split into the share of submissions with full,
+    partial and zero marks (and, for cells graded by hand, still waiting for a grader).
+
+    The shares of a cell add up to 1; each part wider than 6 % carries its percentage.
+    """
+    func = "cell_outcomes"
+    parts = [_as_float(func, name, values).ravel()
+             for name, values in (("full", full), ("partial", partial), ("zero", zero))]
+    parts.append(_as_float(func, "waiting", waiting if waiting is not None
+                           else np.zeros(len(cells))).ravel())
+    if not cells:
+        raise ValueError(f"{func}: got no cells")
+    if any(p.size != len(cells) for p in parts):
+        raise ValueError(f"{func}: pass one share per cell for full, partial, zero and waiting")
+    fig = _new_figure(7.0, 0.45 * len(cells) + 1.3)
+    ax = fig.subplots()
+    y = np.arange(len(cells))
+    left = np.zeros(len(cells))
+    labels = ("full marks", "partial", "zero", "not graded yet")
+    for share, colour, label in zip(parts, OUTCOME_COLOURS, labels, strict=True):
+        if label == "not graded yet" and not share.any():
+            continue
+        bars = ax.barh(y, share, left=left, color=colour, label=label, height=0.7)
+        ax.bar_label(bars, labels=[f"{s:.0%}" if s > 0.06 else "" for s in share],
+                     label_type="center", fontsize=8)
+        left += share
+    ax.set_yticks(y, [str(c) for c in cells])
+    ax.invert_yaxis()
+    ax.set_xlim(0, 1)
+    ax.xaxis.set_major_formatter(matplotlib.ticker.PercentFormatter(1.0))
+    ax.set_xlabel("share of submissions")
+    ax.legend(loc="lower center", bbox_to_anchor=(0.5, 1.0), ncols=4, frameon=False,
+              fontsize=8)
+    if title is not None:
+        ax.set_title(title, pad=24)
     return fig

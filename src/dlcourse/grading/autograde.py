@@ -25,7 +25,8 @@ from concurrent.futures import ThreadPoolExecutor, as_completed
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from dlcourse.grading.course import Course, CourseError
+from dlcourse.grading.course import COURSE_ID, Course, CourseError
+from dlcourse.grading.late import record_due_date
 from dlcourse.grading.release import register
 
 
@@ -349,6 +350,7 @@ def autograde(
             f"{course.submitted_dir}/STUDENT/{week}/ or pass --submissions DIR."
         )
     _ensure_registered(course, week)
+    record_due_date(course.config(), week, course.db_url, COURSE_ID)  # as configured now
     template_dir = Path(tempfile.mkdtemp(prefix="dlcourse-template-"))
     template = template_dir / "gradebook.db"
     register(course, week, db_url=f"sqlite:///{template}")

@@ -1,4 +1,9 @@
-"""The gradebook as a table: one row per student and week, written as CSV and printed."""
+"""The gradebook as a table: one row per student and week, written as CSV and printed.
+
+``score`` is what the tests (and graders) gave; ``late_penalty`` what the late policy takes
+from it (:mod:`dlcourse.grading.late`, from the current score); ``final_score`` the
+difference, which the LMS exports (:mod:`dlcourse.grading.lms`) use.
+"""
 
 from __future__ import annotations
 
@@ -9,6 +14,7 @@ from pathlib import Path
 
 from dlcourse.grading.autograde import read_report
 from dlcourse.grading.course import Course
+from dlcourse.grading.late import late_policy, penalty_points
 
 COLUMNS = (
     "student",
@@ -20,6 +26,8 @@ COLUMNS = (
     "needs_manual",
     "flagged",
     "reason",
+    "late_penalty",
+    "final_score",
 )
 
 
@@ -34,6 +42,12 @@ class GradeRow:
     needs_manual: int  # cells still waiting for a grader
     flagged: bool = False  # marked for manual review (tampering, a failed run, a renamed file)
     reason: str = ""  # why points are zero or what was flagged (autograde/reports)
+    late_penalty: float = 0.0  # points taken for handing in late (dlcourse.grading.late)
+
+    @property
+    def final_score(self) -> float:
+        """The score after the late penalty: what goes into the LMS."""
+        return max(0.0, self.score - self.late_penalty)
 
     def as_list(self) -> list[str]:
         return [
@@ -46,12 +60,15 @@ class GradeRow:
             str(self.needs_manual),
             "yes" if self.flagged else "",
             self.reason,
+            f"{self.late_penalty:g}",
+            f"{self.final_score:g}",
         ]
 
 
 def grade_rows(course: Course, week: str | None = None) -> list[GradeRow]:
     """Every graded submission in the gradebook (of ``week`` only, when given)."""
     rows = []
+    policy = late_policy(course.config())
     with course.gradebook() as gb:
         for assignment in gb.assignments:
             if week is not None and assignment.name != week:
@@ -72,6 +89,9 @@ def grade_rows(course: Course, week: str | None = None) -> list[GradeRow]:
                         needs_manual=sum(1 for g in grades if g.needs_manual_grade),
                         flagged=any(nb.flagged for nb in submission.notebooks),
                         reason="; ".join(r for r in reasons if r),
+                        late_penalty=penalty_points(
+                            policy, float(submission.total_seconds_late or 0.0),
+                            float(sum(g.score or 0 for g in grades))),
                     )
                 )
     return sorted(rows, key=lambda r: (r.week, r.student))

@@ -1,4 +1,8 @@
-"""Generate the student notebooks in ``course/`` from ``solutions/``, and check they agree."""
+"""Generate the student notebooks in ``course/`` from ``solutions/``, and check they agree.
+
+Every generation also records the week in the gradebook, with its configured due date
+(:mod:`dlcourse.grading.late`).
+"""
 
 from __future__ import annotations
 
@@ -8,7 +12,8 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from dlcourse.grading.course import Course, CourseError
+from dlcourse.grading.course import COURSE_ID, Course, CourseError
+from dlcourse.grading.late import record_due_date
 
 #: Notebook metadata that changes with the machine or the Jupyter version, not the content.
 VOLATILE_NOTEBOOK_METADATA = ("language_info", "widgets", "toc", "celltoolbar")
@@ -21,6 +26,7 @@ def _generate(course: Course, week: str, release_dir: Path, db_url: str) -> None
         log = (result.get("error") or result.get("log") or "").strip().splitlines()
         reason = log[-1] if log else "no log"
         raise CourseError(f"nbgrader could not generate the student version of {week}: {reason}")
+    record_due_date(config, week, db_url, COURSE_ID)
 
 
 def release(course: Course, weeks: list[str] | None = None) -> list[Path]:
