@@ -77,17 +77,11 @@ def fingerprints(x: Any) -> frozenset[bytes] | None:
         x = x[0] if x else None
     if x is None or not hasattr(x, "shape") or len(getattr(x, "shape", ())) < 1:
         return None
-    try:
-        first = np.asarray(x[:1], dtype=np.float64)
-    except (TypeError, ValueError, IndexError):
-        return None
-    if first.ndim == 0 or int(x.shape[0]) == 0:
-        return frozenset()
     found: set[bytes] = set()
     for start in range(0, int(x.shape[0]), CHUNK_SAMPLES):
         try:
             chunk = np.asarray(x[start : start + CHUNK_SAMPLES], dtype=np.float64)
-        except (TypeError, ValueError):
+        except (TypeError, ValueError, IndexError):
             return None
         found.update(_row_fingerprints(chunk.reshape(chunk.shape[0], -1)))
     return frozenset(found)
