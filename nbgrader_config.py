@@ -42,8 +42,9 @@ c.CourseDirectory.feedback_directory = "autograde/feedback"
 c.CourseDirectory.db_url = os.environ.get(
     "DLCOURSE_DB_URL", f"sqlite:///{HERE / 'autograde' / 'gradebook.db'}"
 )
-# The exchange (release/fetch/submit between instructor and students on one machine or hub).
-c.Exchange.root = str(HERE / "autograde" / "exchange")
+# The exchange (release/fetch/submit between instructor and students on one machine or hub);
+# `dlcourse classroom` points DLCOURSE_EXCHANGE at the hub's shared exchange.
+c.Exchange.root = os.environ.get("DLCOURSE_EXCHANGE", str(HERE / "autograde" / "exchange"))
 # JupyterLab's Assignments panel shows an error instead of empty lists when it is missing
 # (autograde/ is git-ignored, so a fresh clone or Binder has none).
 with contextlib.suppress(OSError):  # read-only checkout: the panel reports the missing folder

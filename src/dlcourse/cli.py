@@ -155,6 +155,41 @@ def _cmd_lab(args: argparse.Namespace) -> int:
     return 0  # pragma: no cover
 
 
+def _cmd_classroom(args: argparse.Namespace) -> int:
+    from dlcourse.classroom import (
+        DEFAULT_INSTRUCTOR,
+        DEFAULT_PASSWORD,
+        DEFAULT_STUDENTS,
+        Classroom,
+        parse_users,
+        run,
+    )
+
+    course = Course.find()
+    extra = Path(args.config) if args.config else None
+    if extra is not None and not extra.is_file():
+        raise CourseError(f"The hub configuration {extra} does not exist: give an existing file.")
+    room = Classroom(
+        course=course,
+        state=Path(args.state).resolve() if args.state else course.root / "classroom",
+        port=args.port,
+        instructor=parse_users(args.instructor, (DEFAULT_INSTRUCTOR,))[0],
+        students=parse_users(args.students, DEFAULT_STUDENTS),
+        password=args.password or DEFAULT_PASSWORD,
+        extra_config=extra,
+    )
+    return run(room)
+
+
+def _cmd_links(args: argparse.Namespace) -> int:
+    from dlcourse.links import week_links
+
+    course = Course.find()
+    for week, link in week_links(course, args.hub, repo=args.repo, branch=args.branch):
+        print(f"{week}  {link}")
+    return 0
+
+
 def _cmd_bench(args: argparse.Namespace) -> int:
     from dlcourse.benchmark import format_results, readme_note, run_benchmark, update_readme
 
@@ -247,6 +282,22 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--port", type=int, default=None)
     p.add_argument("--no-browser", action="store_true")
     p.set_defaults(func=_cmd_lab)
+
+    p = sub.add_parser("classroom", help="start a JupyterHub classroom on localhost (Ctrl-C stops)")
+    p.add_argument("--port", type=int, default=8000)
+    p.add_argument("--state", help="state folder (default: classroom/ in the course)")
+    p.add_argument("--instructor", default=None, help="the instructor's user name")
+    p.add_argument("--students", default=None, help="comma-separated demo students")
+    p.add_argument("--password", default=None, help="the demo password (DummyAuthenticator)")
+    p.add_argument("--config", help="extra jupyterhub_config.py loaded last (a real "
+                   "authenticator, other spawner settings)")
+    p.set_defaults(func=_cmd_classroom)
+
+    p = sub.add_parser("links", help="print an nbgitpuller link per week for a JupyterHub")
+    p.add_argument("--hub", required=True, help="the hub's URL, e.g. https://hub.example.edu")
+    p.add_argument("--repo", default=None, help="git repository URL (default: from README)")
+    p.add_argument("--branch", default="main")
+    p.set_defaults(func=_cmd_links)
 
     p = sub.add_parser("bench", help="run every solution notebook; print time and memory")
     p.add_argument("weeks", nargs="*")
