@@ -1,5 +1,6 @@
 # dl-course: every target sets up .venv first when it is missing or out of date.
 #   make lab        start the course in JupyterLab
+#   make classroom  a JupyterHub classroom on localhost (instructor + demo students; Ctrl-C stops)
 #   make test       run every test (what CI runs)
 #   make release    regenerate course/ from solutions/ with nbgrader
 #   make autograde WEEK=02_convolution [SUBMISSIONS=dir]
@@ -15,7 +16,7 @@ BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 PYTEST_ARGS ?=
 
-.PHONY: lab test system-deps release check-release autograde feedback grades report bench lint clean
+.PHONY: lab classroom test system-deps release check-release autograde feedback grades report bench lint clean
 
 $(STAMP): pyproject.toml
 	@test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
@@ -26,10 +27,20 @@ $(STAMP): pyproject.toml
 lab: $(STAMP)
 	$(BIN)/dlcourse lab
 
+# configurable-http-proxy, the hub's proxy, from npm into the git-ignored .node/
+CHP := .node/node_modules/.bin/configurable-http-proxy
+$(CHP):
+	npm install --prefix .node --no-audit --no-fund configurable-http-proxy@5.3.0
+
+classroom: $(STAMP) $(CHP)
+	$(BIN)/dlcourse classroom $(CLASSROOM_ARGS)
+
 system-deps:
 	@scripts/install-system-deps.sh
 
 test: $(STAMP) system-deps
+	@if command -v npm >/dev/null 2>&1; then $(MAKE) --no-print-directory $(CHP); \
+	else echo "note: npm missing; the classroom tests will skip"; fi
 	$(BIN)/ruff check .
 	$(BIN)/python -m pytest $(PYTEST_ARGS)
 

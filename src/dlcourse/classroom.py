@@ -97,6 +97,10 @@ class Classroom:
         return self.state / "student-config"
 
     @property
+    def instructor_config_dir(self) -> Path:
+        return self.state / "instructor-config"
+
+    @property
     def hub_config(self) -> Path:
         return self.state / "jupyterhub_config.py"
 
@@ -128,6 +132,7 @@ class Classroom:
 
     def instructor_env(self) -> dict[str, str]:
         return {
+            "JUPYTER_CONFIG_DIR": str(self.instructor_config_dir),
             "DLCOURSE_ROOT": str(self.course.root),
             "DLCOURSE_EXCHANGE": str(self.exchange),
         }
@@ -202,6 +207,8 @@ def hub_config_text(room: Classroom, proxy: str) -> str:
         "c.Spawner.http_timeout = 180",
         f"c.Spawner.environment = {{'PATH': {path!r}}}",
         "c.JupyterHub.cleanup_servers = True",
+        *(["c.Spawner.args = ['--allow-root']  # CI and containers run as root"]
+          if hasattr(os, "geteuid") and os.geteuid() == 0 else []),
         f"c.JupyterHub.services = [{{'name': {ADMIN_SERVICE!r}, 'api_token': {token!r}}}]",
         "c.JupyterHub.load_roles = [{",
         f"    'name': {ADMIN_SERVICE!r}, 'services': [{ADMIN_SERVICE!r}],",
@@ -258,6 +265,14 @@ def prepare(room: Classroom, proxy: str) -> Path:
     (config / "jupyter_server_config.json").write_text(
         json.dumps({"ServerApp": {"jpserver_extensions": dict.fromkeys(
             INSTRUCTOR_ONLY_SERVER_EXTENSIONS, False)}}, indent=2) + "\n",
+        encoding="utf-8",
+    )
+    # The instructor's server starts in their home, where nbgrader finds no configuration:
+    # their Jupyter configuration folder loads the course's.
+    room.instructor_config_dir.mkdir(parents=True, exist_ok=True)
+    (room.instructor_config_dir / "nbgrader_config.py").write_text(
+        '"""The instructor\'s nbgrader settings: the course\'s (dlcourse classroom)."""\n'
+        f"load_subconfig({str(room.course.root / 'nbgrader_config.py')!r})  # noqa: F821\n",
         encoding="utf-8",
     )
     room.hub_config.write_text(hub_config_text(room, proxy), encoding="utf-8")

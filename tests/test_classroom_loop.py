@@ -1,0 +1,255 @@
+"""The classroom's whole loop on a real JupyterHub: a hub process with the configuration
+`dlcourse classroom` writes, real single-user JupyterLab servers started by the hub through its
+REST API (admin service token), and the students' nbgrader actions (list, fetch, submit, fetch
+feedback) sent to their own servers' nbgrader endpoints through the hub's proxy. The instructor
+releases, collects, autogrades with the project's sandbox (`dlcourse autograde`), writes and
+releases feedback.
+
+alice submits the untouched notebook and then the solution (the newest counts), bob the
+untouched notebook, carol a notebook that loops forever (a short per-cell timeout), dave the
+solution after the due date (the late policy of nbgrader_config.py, grace 0 in this copy).
+"""
+
+from __future__ import annotations
+
+import json
+import re
+import shutil
+import subprocess
+import time
+import urllib.parse
+import urllib.request
+from concurrent.futures import ThreadPoolExecutor
+from datetime import UTC, datetime, timedelta
+
+import nbformat
+import pytest
+from classroom_support import (
+    NOTEBOOK,
+    WEEK,
+    check,
+    inbound,
+    instructor_api,
+    looping,
+    make_classroom,
+    solved,
+    student_notebook,
+)
+from conftest import REPO
+
+from dlcourse.classroom import (
+    Classroom,
+    find_proxy,
+    free_port,
+    leftover_processes,
+    start_hub,
+    stop_hub,
+    wait_for_hub,
+)
+from dlcourse.grading.autograde import autograde, read_report
+from dlcourse.grading.course import COURSE_ID, Course, CourseError
+from dlcourse.grading.feedback import generate_feedback
+from dlcourse.grading.release import register
+
+pytestmark = pytest.mark.slow
+STUDENTS = ("alice", "bob", "carol", "dave")
+CELL_TIMEOUT = 20
+ARTIFACTS = REPO / "artifacts" / "classroom"
+
+
+def _proxy() -> str:
+    try:
+        return find_proxy(Course(REPO))
+    except CourseError:
+        if shutil.which("npm") is None or shutil.which("node") is None:
+            pytest.skip("node/npm missing: configurable-http-proxy (npm) cannot be installed")
+        subprocess.run(["npm", "install", "--prefix", str(REPO / ".node"), "--no-audit",
+                        "--no-fund", "configurable-http-proxy@5.3.0"], check=True,
+                       capture_output=True, timeout=300)
+        return find_proxy(Course(REPO))
+
+
+class Hub:
+    """The hub's REST API and the users' servers behind its proxy, with the admin token."""
+
+    def __init__(self, room: Classroom) -> None:
+        self.room = room
+        self.headers = {"Authorization": f"token {room.admin_token()}"}
+
+    def request(self, method: str, path: str, data: dict | None = None,
+                timeout: float = 120) -> tuple[int, str]:
+        body = urllib.parse.urlencode(data).encode() if data is not None else None
+        req = urllib.request.Request(f"{self.room.url}{path}", data=body, method=method,
+                                     headers=self.headers)
+        try:
+            with urllib.request.urlopen(req, timeout=timeout) as response:
+                return response.status, response.read().decode()
+        except urllib.error.HTTPError as err:
+            return err.code, err.read().decode()
+
+    def spawn(self, users: tuple[str, ...], timeout: float = 240) -> None:
+        for user in users:
+            status, text = self.request("POST", f"/hub/api/users/{user}/server")
+            assert status in (201, 202), f"spawning {user}: {status} {text}"
+        deadline = time.monotonic() + timeout
+        waiting = set(users)
+        while waiting and time.monotonic() < deadline:
+            for user in sorted(waiting):
+                _, text = self.request("GET", f"/hub/api/users/{user}")
+                server = json.loads(text).get("servers", {}).get("", {})
+                if server.get("ready"):
+                    waiting.discard(user)
+            time.sleep(1)
+        assert not waiting, f"servers not ready after {timeout:g} s: {sorted(waiting)}"
+
+    def nbgrader(self, user: str, action: str = "") -> dict:
+        """A student's nbgrader action on their own server (the Assignments panel's calls)."""
+        data = {"course_id": COURSE_ID, "assignment_id": WEEK}
+        if action:
+            status, text = self.request("POST", f"/user/{user}/assignments/{action}", data)
+        else:
+            status, text = self.request("GET", f"/user/{user}/assignments?course_id={COURSE_ID}")
+        assert status == 200, f"{user} {action or 'list'}: {status} {text[:300]}"
+        result = json.loads(text)
+        assert result.get("success"), f"{user} {action or 'list'}: {result.get('value')}"
+        return result
+
+
+@pytest.fixture(scope="module")
+def classroom(tmp_path_factory):
+    proxy = _proxy()
+    base = tmp_path_factory.mktemp("classroom")
+    room = make_classroom(base, STUDENTS, proxy=proxy, port=free_port())
+    log = base / "hub.log"
+    started = time.monotonic()
+    proc = start_hub(room, log)
+    try:
+        wait_for_hub(room, proc)
+        hub = Hub(room)
+        hub.spawn(("instructor", *STUDENTS))
+        yield room, hub, time.monotonic() - started
+    finally:
+        killed = stop_hub(room, proc)
+        print(f"hub log: {log}; processes killed after the hub stopped: {killed}")
+    assert leftover_processes(room.state) == []
+
+
+def _write(room: Classroom, user: str, nb: nbformat.NotebookNode) -> None:
+    nbformat.write(nb, room.home(user) / WEEK / NOTEBOOK)
+
+
+def _set_due_date(course: Course, due: datetime) -> None:
+    with (course.root / "nbgrader_config.py").open("a", encoding="utf-8") as fh:
+        fh.write(f"\nc.LatePenalty.due_dates = {{{WEEK!r}: "
+                 f"{due.strftime('%Y-%m-%d %H:%M:%S') + ' UTC'!r}}}\n"
+                 "c.LatePenalty.grace_minutes = 0\n")
+
+
+def _hidden_lines(course: Course) -> set[str]:
+    source = nbformat.read(course.solutions_dir / WEEK / NOTEBOOK, as_version=4)
+    lines: set[str] = set()
+    for cell in source.cells:
+        for region in re.findall(r"### BEGIN HIDDEN TESTS(.*?)### END HIDDEN TESTS",
+                                 cell.source, re.S):
+            lines |= {line.strip() for line in region.splitlines() if len(line.strip()) > 20}
+    return lines
+
+
+def test_release_fetch_submit_collect_autograde_feedback(classroom):
+    room, hub, start_seconds = classroom
+    course = room.course
+    loop_started = time.monotonic()
+
+    # The instructor's server has the Formgrader; a student's does not.
+    assert hub.request("GET", "/user/instructor/formgrader")[0] == 200
+    assert hub.request("GET", "/user/alice/formgrader")[0] == 404
+
+    # Release.
+    cycle_started = time.monotonic()
+    api = instructor_api(room)
+    register(course, WEEK)
+    check(api.release_assignment(WEEK), "release")
+
+    # Every student sees the week in their Assignments panel and fetches it.
+    with ThreadPoolExecutor(len(STUDENTS)) as pool:
+        listed = list(pool.map(hub.nbgrader, STUDENTS))
+        for user, result in zip(STUDENTS, listed, strict=True):
+            weeks = {(a["assignment_id"], a["status"]) for a in result["value"]}
+            assert (WEEK, "released") in weeks, (user, weeks)
+        list(pool.map(lambda u: hub.nbgrader(u, "fetch"), STUDENTS))
+    for user in STUDENTS:
+        assert (room.home(user) / WEEK / NOTEBOOK).is_file()
+
+    # Submit: alice twice (untouched, then the solution), bob untouched, carol loops forever.
+    hub.nbgrader("alice", "submit")
+    time.sleep(1.1)  # nbgrader's timestamps have a resolution finer than this; keep them apart
+    _write(room, "alice", solved(course))
+    hub.nbgrader("alice", "submit")
+    hub.nbgrader("bob", "submit")
+    _write(room, "carol", looping(course))
+    hub.nbgrader("carol", "submit")
+    # The due date passes; then dave submits the solution: late.
+    # (whole seconds, as the configuration gives it: the next second after carol's submission)
+    due = datetime.now(UTC).replace(microsecond=0) + timedelta(seconds=1)
+    _set_due_date(course, due)
+    time.sleep(max(0.0, (due - datetime.now(UTC)).total_seconds()) + 1.1)
+    _write(room, "dave", solved(course))
+    hub.nbgrader("dave", "submit")
+    assert [n.split("+")[0] for n in inbound(room)] == ["alice", "alice", "bob", "carol", "dave"]
+    submitted = {a["student_id"] for a in hub.nbgrader("alice")["value"]
+                 if a["status"] == "submitted"}
+    assert submitted == {"alice"}  # a student lists only their own submissions
+
+    # Collect (the newest submission of each student) and autograde with the project's sandbox.
+    check(api.collect(WEEK), "collect")
+    collected = nbformat.read(course.submitted_dir / "alice" / WEEK / NOTEBOOK, as_version=4)
+    assert collected.cells == solved(course).cells  # alice's resubmission counts
+    grading_started = time.monotonic()
+    results = {r.student: r for r in autograde(course, WEEK, jobs=2, timeout=CELL_TIMEOUT)}
+    grading_seconds = time.monotonic() - grading_started
+    assert set(results) == set(STUDENTS)
+    alice, bob, carol, dave = (results[s] for s in STUDENTS)
+    assert alice.auto_max_score > 0 and alice.auto_score == alice.auto_max_score
+    assert bob.auto_score == 0
+    assert carol.auto_score == 0
+    graded_carol = (course.autograded_dir / "carol" / WEEK / NOTEBOOK).read_text()
+    carol_reason = read_report(course, WEEK, "carol").get("reason", "") + graded_carol
+    assert re.search(r"timed out|timeout", carol_reason, re.I), carol_reason[:500]
+    assert dave.auto_score == dave.auto_max_score
+    with course.gradebook() as gb:
+        assert {s.id for s in gb.students} >= set(STUDENTS)
+        penalties = {s: gb.find_submission(WEEK, s).late_submission_penalty for s in STUDENTS}
+    assert penalties["dave"] == pytest.approx(0.1 * dave.auto_score)  # 10 % per started day
+    assert all(penalties[s] in (0, None) for s in ("alice", "bob", "carol")), penalties
+
+    # Feedback: generated, released, and each student fetches their own.
+    generate_feedback(course, WEEK)
+    check(api.release_feedback(WEEK), "release feedback")
+    with ThreadPoolExecutor(len(STUDENTS)) as pool:
+        list(pool.map(lambda u: hub.nbgrader(u, "fetch_feedback"), STUDENTS))
+    cycle_seconds = time.monotonic() - cycle_started
+    hidden = _hidden_lines(course)
+    assert hidden
+    for user in STUDENTS:
+        files = sorted((room.home(user) / WEEK / "feedback").glob("*/*.html"))
+        assert len(files) == 1, (user, files)  # only their own: one submission collected
+        html = files[0].read_text(encoding="utf-8")
+        score = results[user].score - (penalties[user] or 0)  # feedback shows it after the penalty
+        total = re.search(r"Score: ([\d.]+) / ([\d.]+)\)</h4>", html)
+        assert total and float(total.group(1)) == pytest.approx(score), (user, score)
+        assert "HIDDEN TESTS" not in html
+        leaked = [line for line in hidden if line in html]
+        assert not leaked, f"{user}'s feedback leaks hidden tests: {leaked[:2]}"
+    assert "written" not in student_notebook(course).cells[0].source
+
+    loop_seconds = time.monotonic() - loop_started
+    ARTIFACTS.mkdir(parents=True, exist_ok=True)
+    timings = {
+        "hub start and 5 servers ready (s)": round(start_seconds, 1),
+        "loop, release to every student's feedback (s)": round(loop_seconds, 1),
+        "release -> feedback cycle, 4 students (s)": round(cycle_seconds, 1),
+        "autograde of 4 submissions, --jobs 2 (s)": round(grading_seconds, 1),
+        "seconds per submission": {s: round(r.seconds, 1) for s, r in results.items()},
+    }
+    (ARTIFACTS / "timings.json").write_text(json.dumps(timings, indent=2) + "\n")
+    print(json.dumps(timings, indent=2))
