@@ -6,6 +6,13 @@ from __future__ import annotations
 
 import ast
 import json
+import os
+import signal
+import subprocess
+import sys
+import time
+import urllib.request
+from pathlib import Path
 
 import nbformat
 import pytest
@@ -19,9 +26,17 @@ from classroom_support import (
     nbgrader_as,
     student_notebook,
 )
+from conftest import REPO
 
-from dlcourse.classroom import INSTRUCTOR_ONLY_LAB_PLUGINS, check_exchange, hub_config_text
-from dlcourse.grading.course import CourseError
+from dlcourse.classroom import (
+    INSTRUCTOR_ONLY_LAB_PLUGINS,
+    check_exchange,
+    find_proxy,
+    free_port,
+    hub_config_text,
+    leftover_processes,
+)
+from dlcourse.grading.course import Course, CourseError
 from dlcourse.grading.release import register
 
 
@@ -95,3 +110,47 @@ def test_two_students_of_one_os_user_never_overwrite_each_other(room):
         assert f"written by {other}" not in nb.cells[0].source
     untouched = student_notebook(room.course).cells[0].source
     assert untouched.strip() and "written by" not in untouched
+
+
+def test_ctrl_c_stops_the_hub_its_servers_and_the_proxy(tmp_path):
+    """`dlcourse classroom` as started from a terminal: a student's server running, then Ctrl-C
+    (SIGINT to the foreground process group) leaves no process of the classroom behind."""
+    try:
+        find_proxy(Course(REPO))
+    except CourseError as err:
+        pytest.skip(str(err))
+    state, port = tmp_path / "state", free_port()
+    cmd = [str(Path(sys.executable).parent / "dlcourse"), "classroom", "--state", str(state),
+           "--port", str(port), "--students", "alice"]
+    proc = subprocess.Popen(cmd, cwd=REPO, stdout=subprocess.PIPE, stderr=subprocess.DEVNULL,
+                            text=True, start_new_session=True)
+    try:
+        seen = []  # the proxy and the servers also write to this terminal
+        while not any("The classroom is open at" in line for line in seen[-1:]):
+            line = proc.stdout.readline()
+            assert line, "dlcourse classroom ended before the hub answered: " + "".join(seen)
+            seen.append(line)
+        headers = {"Authorization": f"token {(state / 'admin-token').read_text().strip()}"}
+        url = f"http://127.0.0.1:{port}/hub/api/users/alice"
+        urllib.request.urlopen(urllib.request.Request(f"{url}/server", data=b"", method="POST",
+                                                      headers=headers), timeout=120)
+        deadline = time.monotonic() + 180
+        while time.monotonic() < deadline:
+            with urllib.request.urlopen(urllib.request.Request(url, headers=headers)) as r:
+                if json.load(r).get("servers", {}).get("", {}).get("ready"):
+                    break
+            time.sleep(1)
+        else:
+            pytest.fail("alice's server did not start within 180 s")
+        assert len(leftover_processes(state)) >= 3  # hub, proxy, alice's server
+        os.killpg(proc.pid, signal.SIGINT)
+        out, _ = proc.communicate(timeout=60)
+        assert proc.returncode == 0
+        assert "nothing of it is running" in out
+        assert leftover_processes(state) == []
+    finally:
+        if proc.poll() is None:
+            os.killpg(proc.pid, signal.SIGKILL)
+            proc.wait(10)
+        for pid in leftover_processes(state):
+            os.kill(pid, signal.SIGKILL)
