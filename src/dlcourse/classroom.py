@@ -349,7 +349,10 @@ def stop_hub(room: Classroom, proc: subprocess.Popen, timeout: float = 30) -> li
 
 def run(room: Classroom) -> int:
     """Start the classroom and serve until Ctrl-C; stop everything before returning."""
+    from dlcourse.lab import install_settings
+
     proxy = find_proxy(room.course)
+    install_settings()  # the JupyterLab settings of `make lab` (no news pop-up, ...)
     prepare(room, proxy)
     proc = start_hub(room)
     try:
