@@ -80,6 +80,7 @@ def _cmd_autograde(args: argparse.Namespace) -> int:
         memory_mb=args.memory_mb,
         on_result=show,
         progress=args.progress,
+        scheduler=args.scheduler,
     )
     failed = [r for r in results if r.status != "graded"]
     zero = [r for r in results if r.status == "graded" and r.auto_score == 0]
@@ -249,7 +250,10 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("week")
     p.add_argument("--submissions", help="folder with one sub-folder per student")
     p.add_argument("--student", action="append", help="grade only this student (repeatable)")
-    p.add_argument("--jobs", type=int, default=1, help="submissions graded at once")
+    p.add_argument("--jobs", type=int, default=1,
+                   help="submissions graded at once (with --scheduler local: Dask workers)")
+    p.add_argument("--scheduler", default=None,
+                   help="grade on a Dask cluster: tcp://HOST:8786, or 'local' for a LocalCluster")
     p.add_argument("--timeout", type=int, default=None, help="per-cell timeout in seconds")
     p.add_argument("--memory-mb", type=int, default=None, help="memory cap per kernel (MB)")
     p.add_argument("--progress", action=argparse.BooleanOptionalAction, default=sys.stderr.isatty(),

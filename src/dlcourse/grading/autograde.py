@@ -256,8 +256,12 @@ def _install_graded_notebooks(course: Course, result: dict) -> None:
     target = course.autograded_dir / result["student"] / result["week"]
     if target.exists():
         shutil.rmtree(target)
-    if source.is_dir():
+    if result.get("autograded") and source.is_dir():
         shutil.copytree(source, target)
+    elif result.get("autograded_files"):  # from a cluster worker, as data
+        target.mkdir(parents=True)
+        for name, data in result["autograded_files"].items():
+            (target / Path(name).name).write_bytes(data)
 
 
 def _write_report(course: Course, result: dict, scores: SubmissionResult) -> Path:
@@ -273,6 +277,8 @@ def _write_report(course: Course, result: dict, scores: SubmissionResult) -> Pat
         "score": scores.score,
         "max_score": scores.max_score,
         "seconds": result.get("seconds"),
+        "worker": result.get("worker", "local"),
+        "task_seconds": result.get("task_seconds", result.get("seconds")),
     }
     path.write_text(json.dumps(report, indent=2) + "\n", encoding="utf-8")
     return path
@@ -286,6 +292,28 @@ def read_report(course: Course, week: str, student: str) -> dict:
 
 
 # -- running workers ----------------------------------------------------------------------------
+
+
+def merge_result(course: Course, keeper: GradebookKeeper, raw: dict,
+                 merged: set[tuple]) -> SubmissionResult | None:
+    """Merge one worker result, once: a result whose (week, student, attempt) was merged
+    already (a Dask retry delivered twice) is ignored and returns None."""
+    key = (raw["week"], raw["student"], raw.get("attempt", ""))
+    if key in merged:
+        return None
+    merged.add(key)
+    keeper.check()
+    merge(course, raw)
+    keeper.remember()
+    _install_graded_notebooks(course, raw)
+    scores = read_scores(course, raw["week"], raw["student"])
+    scores.status = raw.get("status", "failed")
+    scores.reason = raw.get("reason", "")
+    scores.flags = list(raw.get("flags", [])) + keeper.restored
+    keeper.restored = []
+    scores.seconds = float(raw.get("seconds") or 0.0)
+    _write_report(course, raw, scores)
+    return scores
 
 
 def _cpu_slots(jobs: int) -> list[tuple[str, int]]:
@@ -330,12 +358,15 @@ def autograde(
     memory_mb: int | None = None,
     on_result: Callable[[SubmissionResult], None] | None = None,
     progress: bool = False,
+    scheduler: str | None = None,
 ) -> list[SubmissionResult]:
     """Autograde ``week`` for the given students (default: every submitted student).
 
     ``jobs`` submissions are graded at once, each in its own worker and private course copy,
     with the machine's cores shared out between them. A submission that cannot be graded gets
     zero with its reason and a review flag; the others are graded regardless.
+    With ``scheduler`` (``tcp://HOST:PORT`` or ``local``), the submissions are graded as Dask
+    tasks instead (:mod:`dlcourse.grading.cluster`); this process still merges every result.
     """
     week = course.check_week(week)
     if jobs < 1:
@@ -349,6 +380,11 @@ def autograde(
             f"No submissions of {week} to grade: put them in "
             f"{course.submitted_dir}/STUDENT/{week}/ or pass --submissions DIR."
         )
+    client = None
+    if scheduler is not None:  # connect first: an unreachable scheduler leaves all untouched
+        from dlcourse.grading import cluster
+
+        client = cluster.connect(scheduler, workers=jobs)
     _ensure_registered(course, week)
     record_due_date(course.config(), week, course.db_url, COURSE_ID)  # as configured now
     template_dir = Path(tempfile.mkdtemp(prefix="dlcourse-template-"))
@@ -375,32 +411,39 @@ def autograde(
             with lock:
                 free.append(slot_index)
 
+    merged: set[tuple] = set()
+
+    def take(raw: dict) -> None:
+        scores = merge_result(course, keeper, raw, merged)
+        if scores is None:
+            return
+        shutil.rmtree(raw.get("work", "") or template_dir / "none", ignore_errors=True)
+        results.append(scores)
+        if bar is not None:
+            bar.update(1)
+        if on_result is not None:
+            on_result(scores)
+
     try:
-        with ThreadPoolExecutor(max_workers=jobs) as pool:
-            futures = {pool.submit(job, s): s for s in students}
-            for future in as_completed(futures):
-                raw = future.result()
-                keeper.check()
-                merge(course, raw)
-                keeper.remember()
-                _install_graded_notebooks(course, raw)
-                scores = read_scores(course, week, raw["student"])
-                scores.status = raw.get("status", "failed")
-                scores.reason = raw.get("reason", "")
-                scores.flags = list(raw.get("flags", [])) + keeper.restored
-                keeper.restored = []
-                scores.seconds = float(raw.get("seconds") or 0.0)
-                _write_report(course, raw, scores)
-                shutil.rmtree(raw.get("work", "") or template_dir / "none", ignore_errors=True)
-                results.append(scores)
-                if bar is not None:
-                    bar.update(1)
-                if on_result is not None:
-                    on_result(scores)
+        if client is not None:
+            from dlcourse.grading import cluster
+
+            for raw in cluster.run(client, course, week, students, template, timeout,
+                                   memory_mb):
+                take(raw)
+        else:
+            with ThreadPoolExecutor(max_workers=jobs) as pool:
+                futures = {pool.submit(job, s): s for s in students}
+                for future in as_completed(futures):
+                    take(future.result())
     finally:
         if bar is not None:
             bar.close()
         keeper.close()
         shutil.rmtree(template_dir, ignore_errors=True)
+        if client is not None:
+            client.close()
+            if scheduler == "local" and client.cluster is not None:
+                client.cluster.close()
     order = {s: i for i, s in enumerate(students)}
     return sorted(results, key=lambda r: order[r.student])
