@@ -7,6 +7,7 @@ from __future__ import annotations
 import ast
 import json
 import os
+import re
 import signal
 import subprocess
 import sys
@@ -24,6 +25,7 @@ from classroom_support import (
     instructor_api,
     make_classroom,
     nbgrader_as,
+    solved,
     student_notebook,
 )
 from conftest import REPO
@@ -36,6 +38,7 @@ from dlcourse.classroom import (
     hub_config_text,
     leftover_processes,
 )
+from dlcourse.grading.autograde import autograde
 from dlcourse.grading.course import Course, CourseError
 from dlcourse.grading.release import register
 
@@ -110,6 +113,68 @@ def test_two_students_of_one_os_user_never_overwrite_each_other(room):
         assert f"written by {other}" not in nb.cells[0].source
     untouched = student_notebook(room.course).cells[0].source
     assert untouched.strip() and "written by" not in untouched
+
+
+@pytest.mark.slow
+def test_renamed_extra_and_deleted_notebooks_are_graded_with_a_reason(tmp_path, monkeypatch):
+    """Bad submissions through the exchange: alice renames her (solved) notebook and adds a
+    scratch file, bob deletes the notebook and submits only a text file, carol submits the
+    solution plus an extra notebook and a data folder. nbgrader's submit warns about the
+    missing notebook; collect takes the folders as they are; the autograder grades alice's
+    renamed notebook under its expected name (flagged), gives bob zero with the reason, grades
+    carol in full ignoring the extras, and no one's files are touched by another's."""
+    monkeypatch.delenv("DLCOURSE_EXCHANGE", raising=False)
+    room = make_classroom(tmp_path, ("alice", "bob", "carol"))
+    course = room.course
+    api = instructor_api(room)
+    register(course, WEEK)
+    check(api.release_assignment(WEEK), "release")
+    for user in ("alice", "bob", "carol"):
+        fetched = nbgrader_as(room, user, "fetch_assignment", WEEK)
+        assert fetched.returncode == 0, fetched.stderr
+    folders = {user: room.home(user) / WEEK for user in ("alice", "bob", "carol")}
+    (folders["alice"] / NOTEBOOK).unlink()
+    nbformat.write(solved(course), folders["alice"] / "convolution_by_hand-Copy1.ipynb")
+    (folders["alice"] / "scratch.py").write_text("print('trying things')\n")
+    (folders["bob"] / NOTEBOOK).unlink()
+    (folders["bob"] / "notes.txt").write_text("I could not do it\n")
+    nbformat.write(solved(course), folders["carol"] / NOTEBOOK)
+    nbformat.write(student_notebook(course), folders["carol"] / "scratch.ipynb")
+    (folders["carol"] / "data").mkdir()
+    (folders["carol"] / "data" / "kernel.csv").write_text("1,0,-1\n")
+
+    logs = {}
+    for user in ("alice", "bob", "carol"):
+        submitted = nbgrader_as(room, user, "submit", WEEK)
+        assert submitted.returncode == 0, submitted.stderr
+        logs[user] = submitted.stdout + submitted.stderr
+    # nbgrader's own warning, naming what is missing and what came instead
+    assert re.search(r"missing notebooks", logs["bob"], re.I), logs["bob"][-800:]
+    assert f"{NOTEBOOK}: MISSING" in logs["bob"]
+    assert "convolution_by_hand-Copy1.ipynb: EXTRA" in logs["alice"]
+    check(api.collect(WEEK), "collect")
+    carol_dir = course.submitted_dir / "carol" / WEEK
+    assert (carol_dir / "data" / "kernel.csv").is_file()  # collected as submitted
+
+    shown: list[str] = []
+    results = {r.student: r for r in autograde(
+        course, WEEK, jobs=2, on_result=lambda r: shown.append(f"{r.student}: {r.reason} "
+                                                               f"{'; '.join(r.flags)}"))}
+    alice, bob, carol = results["alice"], results["bob"], results["carol"]
+    assert alice.status == "graded" and alice.auto_score == alice.auto_max_score > 0
+    assert any("submitted as convolution_by_hand-Copy1.ipynb; graded as "
+               f"{NOTEBOOK}" in flag for flag in alice.flags), alice.flags
+    assert bob.auto_score == 0 and f"no notebook {NOTEBOOK} was submitted" in bob.reason
+    assert carol.auto_score == carol.auto_max_score and not carol.reason
+    assert any(line.startswith("bob: no notebook") for line in shown), shown
+    with course.gradebook() as gb:
+        assert gb.find_submission(WEEK, "bob").score == 0
+        assert gb.find_submission_notebook(NOTEBOOK.removesuffix(".ipynb"), WEEK,
+                                           "alice").flagged
+    # the students' own folders are as they left them
+    assert not (folders["alice"] / NOTEBOOK).exists()
+    assert (folders["bob"] / "notes.txt").read_text() == "I could not do it\n"
+    assert (folders["carol"] / "scratch.ipynb").is_file()
 
 
 def test_ctrl_c_stops_the_hub_its_servers_and_the_proxy(tmp_path):
