@@ -23,7 +23,7 @@ def _run(code: str, **env: str) -> str:
 
 def test_limit_retention_sets_every_parameter():
     assert _run("from dlcourse import memory; print(memory.limit_retention())") == (
-        "{'M_ARENA_MAX': 2, 'M_MMAP_THRESHOLD': 4194304, 'M_TRIM_THRESHOLD': 67108864}"
+        "{'M_ARENA_MAX': 1, 'M_MMAP_THRESHOLD': 4194304, 'M_TRIM_THRESHOLD': 67108864}"
     )
 
 
@@ -79,8 +79,8 @@ def test_large_blocks_go_back_to_the_system_when_freed():
     assert tuned < 10, f"with limit_retention the process kept {tuned} MB of freed blocks"
 
 
-def test_threads_share_two_arenas_after_setup():
-    """With the cap, eight threads that allocate use at most two arenas (malloc_info counts
+def test_threads_share_one_arena_after_setup():
+    """With the cap, eight threads that allocate all use the main arena (malloc_info counts
     the heaps)."""
     code = """
 import ctypes, threading
@@ -98,4 +98,4 @@ stream = libc.open_memstream(ctypes.byref(buf), ctypes.byref(size))
 libc.malloc_info(0, ctypes.c_void_p(stream)); libc.fclose(ctypes.c_void_p(stream))
 print(buf.value.decode().count('<heap nr='))
 """
-    assert int(_run(code)) <= 2
+    assert int(_run(code)) == 1

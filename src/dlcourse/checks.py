@@ -1338,7 +1338,7 @@ def check_accuracy(
     name: str = "your model",
     *,
     data: str = "the test data",
-    batch_size: int = 256,
+    batch_size: int = 64,
     hint: str | None = None,
 ) -> float:
     """Measure the classification accuracy of ``model`` on ``(x, y)``; fail below ``threshold``.

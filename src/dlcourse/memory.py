@@ -4,10 +4,14 @@ Binder guarantees a session 1 GB and many hubs give a student the same, while Te
 takes about 620 MB of it. :func:`limit_retention` (called by :func:`dlcourse.setup`, before
 TensorFlow is imported) sets three of glibc's ``malloc`` parameters with ``mallopt``:
 
-``M_ARENA_MAX = 2``
+``M_ARENA_MAX = 1``
     glibc gives each thread that allocates its own arena (up to eight per core), TensorFlow's
     thread pools allocate from many threads, and each arena keeps the memory freed into it.
-    Week 04: peak 1,324 MB instead of 1,366 MB, the same numbers and the same speed.
+    With one arena, every thread's freed blocks are reused by the next allocation, whichever
+    thread makes it. Week 04 (2026-12-06, four alternating runs): peak 1,060-1,071 MB with two
+    arenas, 988-991 MB with one, and no slower (49-63 s against 54-70 s; TensorFlow's own
+    allocations dominate, not contention on the arena's lock). Two arenas instead of eight
+    had given 1,324 instead of 1,366 MB earlier.
 ``M_MMAP_THRESHOLD = 4 MiB``
     A block of 4 MiB or more (a batch of activations, a copy of a dataset) is mapped on its own
     and given back to the system when it is freed. glibc's default threshold moves up to
@@ -41,7 +45,7 @@ _M_ARENA_MAX = -8
 
 #: parameter name -> (mallopt number, value, environment variable that overrides it)
 SETTINGS: dict[str, tuple[int, int, str]] = {
-    "M_ARENA_MAX": (_M_ARENA_MAX, 2, "MALLOC_ARENA_MAX"),
+    "M_ARENA_MAX": (_M_ARENA_MAX, 1, "MALLOC_ARENA_MAX"),
     "M_MMAP_THRESHOLD": (_M_MMAP_THRESHOLD, 4 * 2**20, "MALLOC_MMAP_THRESHOLD_"),
     "M_TRIM_THRESHOLD": (_M_TRIM_THRESHOLD, 64 * 2**20, "MALLOC_TRIM_THRESHOLD_"),
 }
