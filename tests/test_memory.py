@@ -99,3 +99,67 @@ libc.malloc_info(0, ctypes.c_void_p(stream)); libc.fclose(ctypes.c_void_p(stream
 print(buf.value.decode().count('<heap nr='))
 """
     assert int(_run(code)) == 1
+
+
+_HOLES = """
+import ctypes, sys
+from dlcourse import memory
+memory.limit_retention()
+libc = ctypes.CDLL(None)
+libc.malloc.restype = ctypes.c_void_p
+libc.malloc.argtypes = [ctypes.c_size_t]
+libc.free.argtypes = [ctypes.c_void_p]
+libc.memset.argtypes = [ctypes.c_void_p, ctypes.c_int, ctypes.c_size_t]
+def anon_mb():
+    for line in open('/proc/self/status'):
+        if line.startswith('RssAnon'):
+            return int(line.split()[1]) // 1024
+def holes():
+    # 1 MiB blocks (below the mmap threshold: they come from the heap), a live 100 kB block
+    # after each, so freeing leaves holes in the middle of the heap, not at its top
+    blocks, kept = [], []
+    for _ in range(150):
+        blocks.append(libc.malloc(2**20))
+        kept.append(libc.malloc(100_000))
+    for b in blocks:
+        libc.memset(b, 1, 2**20)
+    for b in blocks:
+        libc.free(b)
+    return kept
+"""
+
+
+def test_release_free_memory_gives_back_the_holes_inside_the_heap():
+    code = _HOLES + """
+before = anon_mb()
+kept = holes()
+freed_but_resident = anon_mb() - before
+released = memory.release_free_memory()
+print(freed_but_resident, anon_mb() - before, released)
+"""
+    resident, after, released = _run(code).split()
+    assert int(resident) >= 100, f"only {resident} MB stayed resident: the case shows nothing"
+    assert released == "True"
+    assert int(after) < 20, f"{after} MB of freed blocks stayed resident after malloc_trim(0)"
+
+
+def test_release_after_each_cell_runs_after_every_cell_and_registers_once():
+    """In a real IPython shell: registering twice leaves one hook, and after a cell that
+    leaves holes in the heap they are no longer resident."""
+    code = _HOLES + """
+from IPython.core.interactiveshell import InteractiveShell
+shell = InteractiveShell.instance()
+shell.user_ns['holes'] = holes
+registered = memory.release_after_each_cell(), memory.release_after_each_cell()
+hooks = shell.events.callbacks['post_run_cell'].count(memory._release_after_cell)
+before = anon_mb()
+shell.run_cell('kept = holes()')
+print(all(registered), hooks, anon_mb() - before)
+"""
+    registered, hooks, grown = _run(code).split()
+    assert (registered, hooks) == ("True", "1")
+    assert int(grown) < 20, f"the kernel kept {grown} MB of freed blocks after the cell"
+
+
+def test_release_after_each_cell_outside_ipython_does_nothing():
+    assert _run("from dlcourse import memory; print(memory.release_after_each_cell())") == "False"

@@ -25,6 +25,11 @@ TensorFlow is imported) sets three of glibc's ``malloc`` parameters with ``mallo
     step: that is what made an earlier attempt (mmap and trim threshold both 1 MiB) 60-90 %
     slower. 64 MiB keeps the heap's working set mapped.
 
+Between cells, :func:`release_after_each_cell` (also called by :func:`dlcourse.setup`) gives
+the free pages inside the heap back with ``malloc_trim(0)``: the trim threshold only returns the
+heap's top, and what a training run frees in the middle of the heap stayed resident. Week 03,
+after its first three trainings: 920 -> 836 MB resident; its peak 1,060 -> see the README.
+
 Outside glibc (macOS, Windows, musl) nothing happens. A parameter whose environment variable
 (``MALLOC_ARENA_MAX``, ``MALLOC_MMAP_THRESHOLD_``, ``MALLOC_TRIM_THRESHOLD_``) is set is left to
 the environment.
@@ -36,7 +41,7 @@ import ctypes
 import ctypes.util
 import os
 
-__all__ = ["SETTINGS", "limit_retention"]
+__all__ = ["SETTINGS", "limit_retention", "release_free_memory", "release_after_each_cell"]
 
 # mallopt parameter numbers, from glibc's <malloc.h>
 _M_TRIM_THRESHOLD = -1
@@ -75,3 +80,32 @@ def limit_retention() -> dict[str, int]:
         if libc.mallopt(ctypes.c_int(param), ctypes.c_int(value)) == 1:
             applied[name] = value
     return applied
+
+
+def release_free_memory() -> bool:
+    """Give every free page of the heap back to the system (glibc's ``malloc_trim(0)``).
+    Returns whether anything was released (False outside glibc)."""
+    libc = _libc()
+    if libc is None or not hasattr(libc, "malloc_trim"):
+        return False
+    return bool(libc.malloc_trim(ctypes.c_size_t(0)))
+
+
+def _release_after_cell(*_args: object) -> None:
+    release_free_memory()
+
+
+def release_after_each_cell() -> bool:
+    """In an IPython kernel, call :func:`release_free_memory` after every cell (once, however
+    often this is called). Returns whether the hook is registered."""
+    try:
+        from IPython import get_ipython
+    except ImportError:
+        return False
+    shell = get_ipython()
+    if shell is None or _libc() is None:
+        return False
+    callbacks = shell.events.callbacks.get("post_run_cell", [])
+    if _release_after_cell not in callbacks:
+        shell.events.register("post_run_cell", _release_after_cell)
+    return True

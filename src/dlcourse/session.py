@@ -72,6 +72,7 @@ def setup(seed: int = DEFAULT_SEED, *, deterministic: bool = True) -> None:
     same numbers (and gets the same grade) on every run.
     """
     memory.limit_retention()  # before TensorFlow is imported (by set_seed)
+    memory.release_after_each_cell()
     for problem in version_problems():
         warnings.warn(problem, stacklevel=2)
     set_seed(seed, deterministic=deterministic)
