@@ -163,3 +163,27 @@ print(all(registered), hooks, anon_mb() - before)
 
 def test_release_after_each_cell_outside_ipython_does_nothing():
     assert _run("from dlcourse import memory; print(memory.release_after_each_cell())") == "False"
+
+
+def test_release_training_functions_drops_the_traced_step_and_fit_still_trains():
+    """The trained model's ``train_function`` is dropped (and counted); the next ``fit``
+    traces it again and trains on from the same weights."""
+    keras = pytest.importorskip("keras")
+    import numpy as np
+
+    from dlcourse import provenance
+
+    provenance.install()
+    rng = np.random.default_rng(0)
+    x, y = rng.normal(size=(64, 4)).astype("float32"), rng.integers(0, 2, size=64)
+    model = keras.Sequential([keras.Input((4,)), keras.layers.Dense(2)])
+    model.compile("sgd", keras.losses.SparseCategoricalCrossentropy(from_logits=True))
+    model.fit(x, y, epochs=1, verbose=0)
+    assert model.train_function is not None
+    assert memory.release_training_functions() >= 1
+    assert model.train_function is None
+    assert memory.release_training_functions() == 0  # nothing left to drop
+    before = [w.copy() for w in model.get_weights()]
+    history = model.fit(x, y, epochs=2, verbose=0)
+    assert len(history.history["loss"]) == 2
+    assert any(not np.array_equal(a, b) for a, b in zip(before, model.get_weights(), strict=True))

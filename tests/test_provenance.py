@@ -118,3 +118,11 @@ def test_check_epochs_trained_counts_every_fit_call(digits):
     with pytest.raises(checks.CheckFailed, match=r"my_cnn trained for 5 epochs in 2 calls of "
                        r"fit\(\); the budget is 3 epochs"):
         checks.check_epochs_trained(model, 3, "my_cnn")
+
+
+def test_trained_models_lists_the_live_models_that_fit_trained(digits):
+    x, y = digits
+    trained, untrained = _model(), _model()
+    trained.fit(x[:20] / 255.0, y[:20], epochs=1, verbose=0)
+    assert any(m is trained for m in provenance.trained_models())
+    assert not any(m is untrained for m in provenance.trained_models())

@@ -32,7 +32,10 @@ from typing import Any
 
 import numpy as np
 
-__all__ = ["FitRecord", "epochs_trained", "fingerprints", "fit_records", "install", "overlap"]
+__all__ = [
+    "FitRecord", "epochs_trained", "fingerprints", "fit_records", "install", "overlap",
+    "trained_models",
+]
 
 _MARK = "__dlcourse_fit_recorder__"
 
@@ -119,6 +122,11 @@ def fit_records(model: Any) -> list[FitRecord]:
         return list(_records.get(model, []))
     except TypeError:
         return []
+
+
+def trained_models() -> list[Any]:
+    """Every model that a recorded ``fit`` call trained and that is still alive."""
+    return list(_records.keys())
 
 
 def epochs_trained(model: Any) -> int:
