@@ -86,13 +86,6 @@ def test_update_readme_replaces_only_the_marked_block(tmp_path):
         update_readme(tmp_path / "plain.md", "x", "y")
 
 
-def test_format_cohort_table():
-    from dlcourse.benchmark import CohortResult, format_cohort
-
-    table = format_cohort([CohortResult("03_cnn_mnist", 20, 2, 100.0, 900.0, True)])
-    assert table.splitlines()[2] == "| 03_cnn_mnist | 20 | 2 | 100 | 5.0 | 900 |"
-
-
 def test_synthetic_cohort_mixes_answered_and_untouched(tmp_path):
     import nbformat
     from conftest import REPO
@@ -150,3 +143,42 @@ def test_rerun_growth_reports_memory_after_each_rerun(tmp_path):
     assert all(45 < g < 80 for g in growth), growth  # 50 MB kept per run
     with pytest.raises(ValueError, match="no cell 'missing'"):
         rerun_growth(tmp_path / "nb.ipynb", "missing")
+
+
+def test_parse_cohort_reads_week_size_and_modes():
+    from dlcourse.benchmark import DEFAULT_MODES, parse_cohort
+
+    assert parse_cohort("03_cnn_mnist:8:jobs1,jobs2,dask2,nbgrader") == (
+        "03_cnn_mnist", 8, (("jobs", 1), ("jobs", 2), ("dask", 2), ("nbgrader", 1)))
+    assert parse_cohort("02_convolution") == ("02_convolution", 20, DEFAULT_MODES)
+    with pytest.raises(ValueError, match="expected jobsN, daskN or nbgrader"):
+        parse_cohort("02_convolution:6:threads4")
+
+
+def test_format_cohort_compares_dask_and_nbgrader_with_local_jobs():
+    from dlcourse.benchmark import CohortResult, format_cohort
+
+    rows = format_cohort([
+        CohortResult("03_cnn_mnist", 8, ("jobs", 1), 240.0, 1100.0, True),
+        CohortResult("03_cnn_mnist", 8, ("jobs", 2), 140.0, 1090.0, True),
+        CohortResult("03_cnn_mnist", 8, ("dask", 1), 252.0, None, True),
+        CohortResult("03_cnn_mnist", 8, ("dask", 2), 147.0, None, False),
+        CohortResult("02_convolution", 6, ("nbgrader", 1), 36.0, 800.0, True),
+    ]).splitlines()
+    assert rows[2] == "| 03_cnn_mnist | 8 | `--jobs 1` | 240 | 30.0 | – | 1100 |"
+    assert rows[4] == "| 03_cnn_mnist | 8 | `--scheduler`, 1 worker | 252 | 31.5 | +5 % | – |"
+    assert rows[5].startswith("| 03_cnn_mnist | 8 | `--scheduler`, 2 workers | 147 | 18.4 | +5 % |")
+    assert rows[5].endswith("(failed)")
+    assert rows[6] == "| 02_convolution | 6 | plain `nbgrader autograde` | 36 | 6.0 | – | 800 |"
+
+
+def test_update_readme_replaces_only_its_own_block(tmp_path):
+    from dlcourse.benchmark import COHORT_END, COHORT_START, README_END, README_START
+
+    readme = tmp_path / "README.md"
+    readme.write_text(f"a\n{README_START}\nold table\n{README_END}\nb\n{COHORT_START}\nold "
+                      f"cohort\n{COHORT_END}\nc\n")
+    update_readme(readme, "| new cohort |", "note", COHORT_START, COHORT_END)
+    text = readme.read_text()
+    assert "old table" in text and "old cohort" not in text
+    assert f"{COHORT_START}\nnote\n\n| new cohort |\n{COHORT_END}\nc\n" in text

@@ -35,6 +35,8 @@ ONE_CPU_ENV = {
 }
 README_START = "<!-- bench:start -->"
 README_END = "<!-- bench:end -->"
+COHORT_START = "<!-- cohort:start -->"
+COHORT_END = "<!-- cohort:end -->"
 
 
 @dataclass
@@ -224,13 +226,15 @@ def readme_note(today: datetime.date | None = None) -> str:
     return note + " No data mirror was set: the ImageNet parts ran only if downloadable."
 
 
-def update_readme(readme: Path, table: str, note: str) -> None:
-    """Replace the benchmark table between the README's bench markers."""
+def update_readme(readme: Path, table: str, note: str, start: str = README_START,
+                  end: str = README_END) -> None:
+    """Replace the table between the README's bench markers (or the ``start``/``end`` given,
+    e.g. :data:`COHORT_START` and :data:`COHORT_END` for the cohort table)."""
     text = readme.read_text(encoding="utf-8")
-    block = f"{README_START}\n{note}\n\n{table}\n{README_END}"
-    pattern = re.compile(re.escape(README_START) + r".*?" + re.escape(README_END), re.S)
+    block = f"{start}\n{note}\n\n{table}\n{end}"
+    pattern = re.compile(re.escape(start) + r".*?" + re.escape(end), re.S)
     if not pattern.search(text):
-        raise ValueError(f"{readme} has no {README_START} ... {README_END} section")
+        raise ValueError(f"{readme} has no {start} ... {end} section")
     readme.write_text(pattern.sub(lambda _: block, text), encoding="utf-8")
 
 
@@ -247,30 +251,122 @@ COHORT_WRAPPER = (
     "resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss / 1024)"
 )
 
+#: How a cohort is graded: ``("jobs", N)`` is ``dlcourse autograde --jobs N``; ``("dask", N)``
+#: the same with ``--scheduler`` on a real ``dask scheduler`` with N ``dask worker`` processes
+#: (one thread each, each in its own folder); ``("nbgrader", 1)`` plain ``nbgrader autograde``
+#: of the collected submissions, one at a time, with the project's ``nbgrader_config.py``.
+CohortMode = tuple[str, int]
+DEFAULT_MODES: tuple[CohortMode, ...] = (("jobs", 1), ("jobs", 2), ("dask", 1), ("dask", 2))
+
 
 @dataclass
 class CohortResult:
     week: str
     size: int
-    jobs: int
+    mode: CohortMode
     wall_s: float
-    peak_mb: float  # the largest single process (a grading kernel)
+    peak_mb: float | None  # the largest grading process (None: it ran under a Dask worker)
     ok: bool
+
+    @property
+    def how(self) -> str:
+        kind, n = self.mode
+        if kind == "jobs":
+            return f"`--jobs {n}`"
+        if kind == "dask":
+            return f"`--scheduler`, {n} worker{'s' if n > 1 else ''}"
+        return "plain `nbgrader autograde`"
+
+
+def parse_cohort(spec: str) -> tuple[str, int, tuple[CohortMode, ...]]:
+    """``WEEK[:SIZE[:MODE,...]]`` with MODE ``jobsN``, ``daskN`` or ``nbgrader``, e.g.
+    ``03_cnn_mnist:8:jobs1,jobs2,dask1,dask2`` -> (week, size, modes)."""
+    week, _, rest = spec.partition(":")
+    size_text, _, modes_text = rest.partition(":")
+    size = int(size_text) if size_text else 20
+    modes: list[CohortMode] = []
+    for word in filter(None, modes_text.split(",")):
+        match = re.fullmatch(r"(jobs|dask)(\d+)|nbgrader", word)
+        if match is None:
+            raise ValueError(f"cohort mode {word!r}: expected jobsN, daskN or nbgrader")
+        modes.append(("nbgrader", 1) if word == "nbgrader"
+                     else (match.group(1), int(match.group(2))))
+    return week, size, tuple(modes) or DEFAULT_MODES
+
+
+def _free_port() -> int:
+    import socket
+
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return sock.getsockname()[1]
+
+
+class DaskProcesses:
+    """A real ``dask scheduler`` and ``workers`` ``dask worker`` processes on localhost, each
+    worker with one thread in its own folder under ``folder`` (as if on its own machine)."""
+
+    def __init__(self, folder: Path, workers: int) -> None:
+        self.folder, self.workers = folder, workers
+        self.address = f"tcp://127.0.0.1:{_free_port()}"
+        self.procs: list[subprocess.Popen] = []
+
+    def __enter__(self) -> DaskProcesses:
+        dask = str(Path(sys.executable).parent / "dask")
+        port = self.address.rsplit(":", 1)[1]
+        quiet = {"stdout": subprocess.DEVNULL, "stderr": subprocess.DEVNULL}
+        self.folder.mkdir(parents=True, exist_ok=True)
+        self.procs.append(subprocess.Popen(
+            [dask, "scheduler", "--host", "127.0.0.1", "--port", port,
+             "--dashboard-address", ":0"], cwd=self.folder, **quiet))
+        for i in range(self.workers):
+            home = self.folder / f"worker-{i + 1}"
+            home.mkdir()
+            self.procs.append(subprocess.Popen(
+                [dask, "worker", self.address, "--nthreads", "1", "--name", f"w{i + 1}",
+                 "--local-directory", str(home), "--dashboard-address", ":0",
+                 "--host", "127.0.0.1"], cwd=home, **quiet))
+        from distributed import Client
+
+        with Client(self.address, timeout="60s") as client:
+            client.wait_for_workers(self.workers, timeout=120)
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        for proc in self.procs:
+            if proc.poll() is None:
+                proc.terminate()
+        for proc in self.procs:
+            try:
+                proc.wait(timeout=20)
+            except subprocess.TimeoutExpired:
+                proc.kill()
+
+
+def _timed(cmd: list[str], cwd: Path) -> tuple[bool, float, float]:
+    """Run ``cmd`` under :data:`COHORT_WRAPPER`: (exit code 0, wall s, largest child MB)."""
+    proc = subprocess.run([sys.executable, "-c", COHORT_WRAPPER, *cmd], cwd=cwd,
+                          capture_output=True, text=True, check=False)
+    code, wall, peak = proc.stdout.split()[-3:]
+    return code == "0", float(wall), float(peak)
 
 
 def run_cohort_benchmark(
-    course: Course, week: str, size: int = 20, jobs_list: tuple[int, ...] = (1, 2)
+    course: Course, week: str, size: int = 20, modes: tuple[CohortMode, ...] = DEFAULT_MODES
 ) -> list[CohortResult]:
-    """Grade ``size`` synthetic submissions of ``week`` with each ``--jobs`` value, each time
-    in a fresh copy of the course; measure wall time and the largest process's peak memory."""
+    """Grade ``size`` synthetic submissions of ``week`` in each of ``modes``, each time in a
+    fresh copy of the course; measure wall time and the largest grading process's peak memory
+    (not measured under Dask: the kernels are the workers' children there)."""
     import shutil
     import tempfile
 
+    from dlcourse.grading.autograde import _ensure_registered, collect
     from dlcourse.grading.synthetic import synthetic_cohort
 
     week = course.check_week(week)
     results = []
-    for jobs in jobs_list:
+    for mode in modes:
+        kind, n = mode
         with tempfile.TemporaryDirectory(prefix="dlcourse-cohort-") as tmp:
             root = Path(tmp) / "course"
             root.mkdir()
@@ -279,23 +375,41 @@ def run_cohort_benchmark(
                 shutil.copytree(course.root / folder, root / folder)
             inbox = Path(tmp) / "inbox"
             synthetic_cohort(Course(root), week, size, inbox)
-            cmd = [sys.executable, "-c", COHORT_WRAPPER, sys.executable, "-m", "dlcourse",
-                   "autograde", week, "--submissions", str(inbox), "--jobs", str(jobs),
-                   "--no-progress"]
-            proc = subprocess.run(cmd, cwd=root, capture_output=True, text=True, check=False)
-            code, wall, peak = proc.stdout.split()[-3:]
-            results.append(CohortResult(week, size, jobs, float(wall), float(peak), code == "0"))
+            grade = [sys.executable, "-m", "dlcourse", "autograde", week, "--submissions",
+                     str(inbox), "--no-progress"]
+            if kind == "jobs":
+                ok, wall, peak = _timed([*grade, "--jobs", str(n)], root)
+            elif kind == "dask":
+                with DaskProcesses(Path(tmp) / "dask", n) as cluster:
+                    ok, wall, _ = _timed([*grade, "--scheduler", cluster.address], root)
+                peak = None
+            elif kind == "nbgrader":
+                fresh = Course(root)
+                collect(fresh, week, inbox)  # what nbgrader's collect would leave
+                _ensure_registered(fresh, week)
+                nbgrader = str(Path(sys.executable).parent / "nbgrader")
+                ok, wall, peak = _timed([nbgrader, "autograde", week, "--create"], root)
+            else:
+                raise ValueError(f"unknown cohort mode {mode!r}")
+            results.append(CohortResult(week, size, mode, wall, peak, ok))
     return results
 
 
 def format_cohort(results: list[CohortResult]) -> str:
+    """A Markdown table; "vs local" compares a Dask run with ``--jobs`` of as many workers, per
+    submission (the overhead of Dask), and plain nbgrader with ``--jobs 1``."""
     lines = [
-        "| week | submissions | --jobs | wall s | s per submission | peak MB (largest process) |",
-        "| --- | ---: | ---: | ---: | ---: | ---: |",
+        "| week | submissions | graded with | wall s | s per submission | vs local "
+        "| peak MB (largest process) |",
+        "| --- | ---: | --- | ---: | ---: | ---: | ---: |",
     ]
+    local = {(r.week, r.size, r.mode[1]): r.wall_s for r in results if r.mode[0] == "jobs"}
     for r in results:
+        reference = local.get((r.week, r.size, r.mode[1])) if r.mode[0] != "jobs" else None
+        versus = f"{(r.wall_s / reference - 1) * 100:+.0f} %" if reference else "–"
+        peak = f"{r.peak_mb:.0f}" if r.peak_mb is not None else "–"
         lines.append(
-            f"| {r.week} | {r.size} | {r.jobs} | {r.wall_s:.0f} | {r.wall_s / r.size:.1f} "
-            f"| {r.peak_mb:.0f} |" + ("" if r.ok else " (failed)")
+            f"| {r.week} | {r.size} | {r.how} | {r.wall_s:.0f} | {r.wall_s / r.size:.1f} "
+            f"| {versus} | {peak} |" + ("" if r.ok else " (failed)")
         )
     return "\n".join(lines)

@@ -4,6 +4,7 @@ benchmark."""
 from __future__ import annotations
 
 import argparse
+import datetime
 import os
 import sys
 from collections.abc import Sequence
@@ -55,7 +56,7 @@ def _cmd_validate(args: argparse.Namespace) -> int:
 
 
 def _cmd_autograde(args: argparse.Namespace) -> int:
-    from dlcourse.grading.autograde import SubmissionResult, autograde
+    from dlcourse.grading.autograde import GradingInterrupted, SubmissionResult, autograde
 
     course = Course.find()
 
@@ -69,19 +70,33 @@ def _cmd_autograde(args: argparse.Namespace) -> int:
             line += f"  FLAGGED: {'; '.join(result.flags)}"
         print(line, file=sys.stderr if args.progress else sys.stdout)
 
+    merged: list[str] = []
+
+    def show_and_count(result: SubmissionResult) -> None:
+        merged.append(result.student)
+        show(result)
+
     submissions = Path(args.submissions) if args.submissions else None
-    results = autograde(
-        course,
-        args.week,
-        submissions=submissions,
-        students=args.student or None,
-        jobs=args.jobs,
-        timeout=args.timeout,
-        memory_mb=args.memory_mb,
-        on_result=show,
-        progress=args.progress,
-        scheduler=args.scheduler,
-    )
+    try:
+        results = autograde(
+            course,
+            args.week,
+            submissions=submissions,
+            students=args.student or None,
+            jobs=args.jobs,
+            timeout=args.timeout,
+            memory_mb=args.memory_mb,
+            on_result=show_and_count,
+            progress=args.progress,
+            scheduler=args.scheduler,
+        )
+    except GradingInterrupted as err:
+        again = " ".join(f"--student {s}" for s in err.not_graded)
+        print(f"dlcourse autograde: interrupted. {len(merged)} submission(s) graded and in the "
+              f"gradebook{': ' + ', '.join(merged) if merged else ''}; not graded: "
+              f"{', '.join(err.not_graded) or 'none'}. Grade those with: dlcourse autograde "
+              f"{args.week} {again}", file=sys.stderr)
+        return 130
     failed = [r for r in results if r.status != "graded"]
     zero = [r for r in results if r.status == "graded" and r.auto_score == 0]
     flagged = [r for r in results if r.flags]
@@ -192,43 +207,50 @@ def _cmd_links(args: argparse.Namespace) -> int:
 
 
 def _cmd_bench(args: argparse.Namespace) -> int:
-    from dlcourse.benchmark import format_results, readme_note, run_benchmark, update_readme
+    from dlcourse import benchmark
 
     course = Course.find()
     if args.rerun:
-        from dlcourse.benchmark import rerun_growth
-
         week, grade_id = args.rerun
         for notebook in course.source_notebooks(course.check_week(week)):
-            sizes = rerun_growth(notebook, grade_id, args.times)
+            sizes = benchmark.rerun_growth(notebook, grade_id, args.times)
             steps = ", ".join(f"{b - a:+.0f}" for a, b in zip(sizes, sizes[1:], strict=False))
             print(f"{week} {grade_id}: resident MB after the first run and each re-run: "
                   f"{', '.join(f'{s:.0f}' for s in sizes)} (growth per re-run: {steps} MB)")
         return 0
-    results = run_benchmark(course, args.weeks or None, progress=print,
-                            one_cpu=not args.no_one_cpu)
-    table = format_results(results)
-    print(table)
-    for result in results:
-        cells = ", ".join(f"cell {i}{f' ({g})' if g else ''} +{mb:.0f} MB"
-                          for i, g, mb in result.raised_by)
-        print(f"{result.week}: peak memory raised most by {cells or 'no cell measured'}")
-    if args.cohort:
-        from dlcourse.benchmark import format_cohort, run_cohort_benchmark
-
-        print(f"grading {args.cohort_size} synthetic submissions of {args.cohort} ...")
-        cohort = format_cohort(run_cohort_benchmark(course, args.cohort, args.cohort_size))
-        print(cohort)
-        table += (
-            "\n\nAutograding a cohort (`dlcourse autograde --jobs N`; of the synthetic "
-            "submissions half answer everything, a quarter half the exercises, a quarter hand in "
-            "the untouched notebook):\n\n" + cohort
-        )
-    if args.update_readme:
-        note = readme_note()
-        update_readme(course.root / "README.md", table, note)
-        print("README.md updated.")
-    return 0 if all(r.ok for r in results) else 1
+    ok = True
+    if not args.cohort_only:
+        results = benchmark.run_benchmark(course, args.weeks or None, progress=print,
+                                          one_cpu=not args.no_one_cpu)
+        table = benchmark.format_results(results)
+        print(table)
+        for result in results:
+            cells = ", ".join(f"cell {i}{f' ({g})' if g else ''} +{mb:.0f} MB"
+                              for i, g, mb in result.raised_by)
+            print(f"{result.week}: peak memory raised most by {cells or 'no cell measured'}")
+        if args.update_readme:
+            benchmark.update_readme(course.root / "README.md", table, benchmark.readme_note())
+            print("README.md updated (the notebooks' table).")
+        ok = all(r.ok for r in results)
+    cohorts = []
+    for spec in args.cohort or []:
+        week, size, modes = benchmark.parse_cohort(spec)
+        print(f"grading {size} synthetic submissions of {week}: "
+              f"{', '.join(f'{k}{n}' for k, n in modes)} ...")
+        cohorts += benchmark.run_cohort_benchmark(course, week, size, modes)
+    if cohorts:
+        table = benchmark.format_cohort(cohorts)
+        print(table)
+        if args.update_readme:
+            day = datetime.date.today().isoformat()
+            note = (f"Autograding a synthetic cohort, measured by `make bench` on {day} "
+                    f"({os.cpu_count()} CPU cores; of the submissions half answer everything, "
+                    "a quarter half the exercises, a quarter hand in the untouched notebook):")
+            benchmark.update_readme(course.root / "README.md", table, note,
+                                    benchmark.COHORT_START, benchmark.COHORT_END)
+            print("README.md updated (the cohort table).")
+        ok = ok and all(r.ok for r in cohorts)
+    return 0 if ok else 1
 
 
 def build_parser() -> argparse.ArgumentParser:
@@ -306,8 +328,12 @@ def build_parser() -> argparse.ArgumentParser:
     p = sub.add_parser("bench", help="run every solution notebook; print time and memory")
     p.add_argument("weeks", nargs="*")
     p.add_argument("--update-readme", action="store_true", help="write the table into README.md")
-    p.add_argument("--cohort", metavar="WEEK", help="also grade a synthetic cohort of WEEK")
-    p.add_argument("--cohort-size", type=int, default=20)
+    p.add_argument("--cohort", metavar="WEEK[:SIZE[:MODES]]", action="append",
+                   help="also grade a synthetic cohort (repeatable); MODES: comma-separated "
+                   "jobsN, daskN (a real Dask scheduler with N workers), nbgrader (plain "
+                   "nbgrader autograde); default 20 submissions, jobs1,jobs2,dask1,dask2")
+    p.add_argument("--cohort-only", action="store_true",
+                   help="only the cohorts: do not run the solution notebooks")
     p.add_argument("--rerun", nargs=2, metavar=("WEEK", "CELL"),
                    help="instead: re-run one exercise cell (grade_id) and report memory growth")
     p.add_argument("--times", type=int, default=3, help="re-runs for --rerun")

@@ -12,10 +12,12 @@ into the same gradebook at once.
 
 from __future__ import annotations
 
+import contextlib
 import hashlib
 import json
 import os
 import shutil
+import signal
 import subprocess
 import sys
 import tempfile
@@ -347,6 +349,31 @@ def _run_worker(course: Course, week: str, student: str, template: Path, slot: t
                 "reason": f"the grading worker failed: {tail[:300]}", "flags": []}
 
 
+@contextlib.contextmanager
+def _interrupt_after():
+    """Hold back Ctrl-C (SIGINT) until the block is done, then raise KeyboardInterrupt."""
+    if threading.current_thread() is not threading.main_thread():
+        yield
+        return
+    caught: list[int] = []
+    previous = signal.signal(signal.SIGINT, lambda signum, _frame: caught.append(signum))
+    try:
+        yield
+    finally:
+        signal.signal(signal.SIGINT, previous)
+    if caught:
+        raise KeyboardInterrupt
+
+
+class GradingInterrupted(KeyboardInterrupt):
+    """Ctrl-C during a run: what was merged stays in the gradebook; ``not_graded`` lists the
+    students whose submissions were not graded (cancelled, or still running)."""
+
+    def __init__(self, not_graded: list[str]) -> None:
+        super().__init__(f"not graded: {', '.join(not_graded)}")
+        self.not_graded = list(not_graded)
+
+
 def autograde(
     course: Course,
     week: str,
@@ -414,15 +441,16 @@ def autograde(
     merged: set[tuple] = set()
 
     def take(raw: dict) -> None:
-        scores = merge_result(course, keeper, raw, merged)
-        if scores is None:
-            return
-        shutil.rmtree(raw.get("work", "") or template_dir / "none", ignore_errors=True)
-        results.append(scores)
-        if bar is not None:
-            bar.update(1)
-        if on_result is not None:
-            on_result(scores)
+        with _interrupt_after():  # a merge is never cut half-way by Ctrl-C
+            scores = merge_result(course, keeper, raw, merged)
+            if scores is None:
+                return
+            shutil.rmtree(raw.get("work", "") or template_dir / "none", ignore_errors=True)
+            results.append(scores)
+            if bar is not None:
+                bar.update(1)
+            if on_result is not None:
+                on_result(scores)
 
     try:
         if client is not None:
@@ -434,8 +462,13 @@ def autograde(
         else:
             with ThreadPoolExecutor(max_workers=jobs) as pool:
                 futures = {pool.submit(job, s): s for s in students}
-                for future in as_completed(futures):
-                    take(future.result())
+                try:
+                    for future in as_completed(futures):
+                        take(future.result())
+                except KeyboardInterrupt:  # merged results stay; queued ones never start
+                    pool.shutdown(wait=False, cancel_futures=True)
+                    done = {r.student for r in results}
+                    raise GradingInterrupted([s for s in students if s not in done]) from None
     finally:
         if bar is not None:
             bar.close()

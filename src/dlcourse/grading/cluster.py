@@ -111,7 +111,7 @@ def connect(scheduler: str, workers: int = 1):
 def run(client, course: Course, week: str, students: list[str], template: Path,
         timeout: int | None, memory_mb: int | None) -> Iterator[dict]:
     """Submit one task per student and yield their results as they complete. On Ctrl-C the
-    tasks not finished are cancelled and reported in the KeyboardInterrupt's message."""
+    tasks not finished are cancelled and named by the GradingInterrupted raised."""
     from distributed import as_completed
 
     futures = {
@@ -126,6 +126,7 @@ def run(client, course: Course, week: str, students: list[str], template: Path,
             pending.discard(future)
             yield future.result()
     except KeyboardInterrupt:
+        from dlcourse.grading.autograde import GradingInterrupted
+
         client.cancel(list(pending))
-        left = sorted(futures[f] for f in pending)
-        raise KeyboardInterrupt(f"not graded: {', '.join(left)}") from None
+        raise GradingInterrupted(sorted(futures[f] for f in pending)) from None
