@@ -182,9 +182,9 @@ def test_cluster_grading_survives_a_killed_worker(tmp_path, dask_cluster):
         elif kind == "blank":
             assert scores.auto_score == 0, student
         else:
-            assert scores.cell("test_conv2d_valid").auto_score == 0
-            assert "timed out" in (report["reason"] + str(report["flags"])).lower() or (
-                "time" in report["reason"].lower()), report
+            assert scores.cell("test_conv2d_valid").score == 0
+            graded_nb = (course.autograded_dir / student / WEEK / NOTEBOOK).read_text()
+            assert "CellTimeoutError" in graded_nb  # the reason, in the notebook it sent back
     assert survivor_address in {read_report(course, WEEK, s)["worker"] for s in kinds}
 
     # the same cohort graded locally, one at a time: the same score in every cell

@@ -74,7 +74,10 @@ def grade_task(task: dict, timeout: int | None, memory_mb: int | None) -> dict:
             path.write_bytes(data)
         template = root / "template.db"
         template.write_bytes(task["template"])
-        threads = max(1, (os.cpu_count() or 1) // max(1, worker.state.nthreads))
+        # the cores this worker may use (a batch job's allocation, not the whole node)
+        cores = len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else (
+            os.cpu_count() or 1)
+        threads = max(1, cores // max(1, worker.state.nthreads))
         result = _run_worker(Course(root), task["week"], task["student"], template,
                              ("", threads), timeout, memory_mb)
         graded = Path(result.get("autograded") or root / "none")
