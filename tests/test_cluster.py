@@ -15,7 +15,7 @@ from pathlib import Path
 
 import nbformat
 import pytest
-from adversarial import NOTEBOOK, WEEK, honest, with_prefix
+from adversarial import NOTEBOOK, WEEK, honest, mutant_source, replaced, with_prefix
 from contract import copy_course
 
 from dlcourse.grading.autograde import (
@@ -53,14 +53,16 @@ def gradebook_rows(course) -> list[tuple]:
 
 
 def write_cohort(course, inbox: Path) -> dict[str, str]:
-    """Solutions, untouched notebooks and a looping one; returns student -> kind."""
+    """Solutions, an untouched notebook, a wrong answer and a looping one; returns
+    student -> kind."""
     solution_nb = nbformat.read(course.solutions_dir / WEEK / NOTEBOOK, as_version=4)
     student_nb = nbformat.read(course.release_dir / WEEK / NOTEBOOK, as_version=4)
     loop = with_prefix("conv2d_valid", "while True:\n    pass")
-    kinds = {"s1": "solution", "b1": "blank", "s2": "solution", "loop": "loop"}
+    wrong = replaced("conv2d_valid", mutant_source("flips the kernel (true convolution)"))
+    kinds = {"s1": "solution", "b1": "blank", "s2": "solution", "w1": "wrong", "loop": "loop"}
     for student, kind in kinds.items():
         nb = {"solution": honest(student_nb, solution_nb), "blank": student_nb,
-              "loop": loop(student_nb, solution_nb)}[kind]
+              "wrong": wrong(student_nb, solution_nb), "loop": loop(student_nb, solution_nb)}[kind]
         (inbox / student).mkdir(parents=True)
         nbformat.write(nb, inbox / student / NOTEBOOK)
     return kinds
@@ -168,7 +170,7 @@ def test_cluster_grading_survives_a_killed_worker(tmp_path, dask_cluster):
     assert victim is not None, "no task ever processed on a worker"
     out, err = grading.communicate(timeout=300)
     assert grading.returncode == 0, out + err
-    assert "4 submission(s): 4 graded" in out, out + err
+    assert f"{len(kinds)} submission(s): {len(kinds)} graded" in out, out + err
 
     rows = gradebook_rows(course)
     assert sorted(rows) == sorted((s, WEEK) for s in kinds)  # no duplicate, none missing
@@ -181,6 +183,9 @@ def test_cluster_grading_survives_a_killed_worker(tmp_path, dask_cluster):
             assert scores.auto_score == scores.auto_max_score > 0, student
         elif kind == "blank":
             assert scores.auto_score == 0, student
+        elif kind == "wrong":
+            assert scores.cell("test_conv2d_valid").score == 0, student
+            assert 0 < scores.auto_score < scores.auto_max_score, student
         else:
             assert scores.cell("test_conv2d_valid").score == 0
             graded_nb = (course.autograded_dir / student / WEEK / NOTEBOOK).read_text()
