@@ -235,3 +235,11 @@ def test_ctrl_c_keeps_what_was_merged_and_names_what_was_not_graded(tmp_path):
     assert f"not graded: {', '.join(left)}." in message, message
     assert f"--student {left[0]}" in message
     assert sorted(gradebook_rows(course)) == [(s, WEEK) for s in merged]
+
+
+def test_grading_environment_drops_only_what_the_nanny_set():
+    from dlcourse.grading.cluster import environment_for_grading
+
+    env = environment_for_grading({"MALLOC_TRIM_THRESHOLD_": "65536", "OMP_NUM_THREADS": "1",
+                                   "MKL_NUM_THREADS": "4", "PATH": "/usr/bin"})
+    assert env == {"MKL_NUM_THREADS": "4", "PATH": "/usr/bin"}  # 4: not the nanny's value

@@ -328,7 +328,8 @@ def _cpu_slots(jobs: int) -> list[tuple[str, int]]:
 
 
 def _run_worker(course: Course, week: str, student: str, template: Path, slot: tuple[str, int],
-                timeout: int | None, memory_mb: int | None) -> dict:
+                timeout: int | None, memory_mb: int | None,
+                env: dict[str, str] | None = None) -> dict:
     cpus, threads = slot
     cmd = [sys.executable, "-m", "dlcourse.grading.worker", "--root", str(course.root),
            "--week", week, "--student", student, "--template-db", str(template),
@@ -339,7 +340,7 @@ def _run_worker(course: Course, week: str, student: str, template: Path, slot: t
         cmd += ["--timeout", str(timeout)]
     if memory_mb:
         cmd += ["--memory-mb", str(memory_mb)]
-    proc = subprocess.run(cmd, capture_output=True, text=True, check=False)
+    proc = subprocess.run(cmd, capture_output=True, text=True, check=False, env=env)
     lines = proc.stdout.strip().splitlines()
     try:
         return json.loads(lines[-1])

@@ -58,6 +58,20 @@ def payload(course: Course, week: str, student: str, template: Path) -> dict:
             "attempt": submission_hash(course, week, student)}
 
 
+def environment_for_grading(environ: dict[str, str] | None = None) -> dict[str, str]:
+    """This worker's environment without what Dask's nanny set for the worker process itself
+    (``distributed.nanny.pre-spawn-environ``: ``MALLOC_TRIM_THRESHOLD_=65536`` and one
+    OpenMP/MKL/OpenBLAS thread), so that a submission is graded as in a local run. Inherited,
+    that trim threshold makes glibc hand the heap's top back after nearly every training step.
+    A variable set to another value (by whoever started the worker) is kept."""
+    import dask
+    import distributed  # noqa: F401  (loads distributed's defaults into dask.config)
+
+    environ = dict(os.environ if environ is None else environ)
+    preset = dask.config.get("distributed.nanny.pre-spawn-environ", default={}) or {}
+    return {k: v for k, v in environ.items() if k not in preset or str(preset[k]) != v}
+
+
 def grade_task(task: dict, timeout: int | None, memory_mb: int | None) -> dict:
     """Runs on a Dask worker: unpack, grade in the sandboxed worker process, return data."""
     from distributed import get_worker
@@ -79,7 +93,7 @@ def grade_task(task: dict, timeout: int | None, memory_mb: int | None) -> dict:
             os.cpu_count() or 1)
         threads = max(1, cores // max(1, worker.state.nthreads))
         result = _run_worker(Course(root), task["week"], task["student"], template,
-                             ("", threads), timeout, memory_mb)
+                             ("", threads), timeout, memory_mb, env=environment_for_grading())
         graded = Path(result.get("autograded") or root / "none")
         result["autograded_files"] = {p.name: p.read_bytes() for p in sorted(graded.glob("*"))
                                       if p.is_file()}
