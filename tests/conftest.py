@@ -113,3 +113,15 @@ def tiny_graded_course(tmp_path_factory: pytest.TempPathFactory):
     from report_cohort import build
 
     return build(tmp_path_factory.mktemp("tiny-cohort") / "course")
+
+
+@pytest.fixture(autouse=True)
+def _restore_the_exchange_setting():
+    """Tests that talk to a classroom's exchange set DLCOURSE_EXCHANGE for nbgrader's API in
+    this process; put it back afterwards, so that it never leaks into the next test."""
+    before = os.environ.get("DLCOURSE_EXCHANGE")
+    yield
+    if before is None:
+        os.environ.pop("DLCOURSE_EXCHANGE", None)
+    else:
+        os.environ["DLCOURSE_EXCHANGE"] = before

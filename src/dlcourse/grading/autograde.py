@@ -457,9 +457,15 @@ def autograde(
         if client is not None:
             from dlcourse.grading import cluster
 
-            for raw in cluster.run(client, course, week, students, template, timeout,
-                                   memory_mb):
-                take(raw)
+            results_on_dask = cluster.run(client, course, week, students, template, timeout,
+                                          memory_mb)
+            try:
+                for raw in results_on_dask:
+                    take(raw)
+            except GradingInterrupted:
+                raise
+            except KeyboardInterrupt:  # during a merge: the runner cancels and names the rest
+                results_on_dask.throw(KeyboardInterrupt())
         else:
             with ThreadPoolExecutor(max_workers=jobs) as pool:
                 futures = {pool.submit(job, s): s for s in students}

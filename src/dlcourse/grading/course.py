@@ -129,7 +129,14 @@ class Course:
         from nbgrader.api import Gradebook
 
         ensure_scripts_on_path()
+        ensure_sqlite_folder(self.db_url)
         return Gradebook(self.db_url, COURSE_ID)
+
+
+def ensure_sqlite_folder(db_url: str) -> None:
+    """SQLite creates a missing gradebook file but not the folder it is in: create that."""
+    if db_url.startswith("sqlite:///"):
+        Path(db_url.removeprefix("sqlite:///")).parent.mkdir(parents=True, exist_ok=True)
 
 
 def ensure_scripts_on_path() -> None:

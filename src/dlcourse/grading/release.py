@@ -12,7 +12,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from dlcourse.grading.course import COURSE_ID, Course, CourseError
+from dlcourse.grading.course import COURSE_ID, Course, CourseError, ensure_sqlite_folder
 from dlcourse.grading.late import record_due_date
 
 #: Notebook metadata that changes with the machine or the Jupyter version, not the content.
@@ -20,6 +20,7 @@ VOLATILE_NOTEBOOK_METADATA = ("language_info", "widgets", "toc", "celltoolbar")
 
 
 def _generate(course: Course, week: str, release_dir: Path, db_url: str) -> None:
+    ensure_sqlite_folder(db_url)
     config = course.config(release_directory=str(release_dir), db_url=db_url)
     result = course.api(config).generate_assignment(week, force=True, create=True)
     if not result.get("success"):
