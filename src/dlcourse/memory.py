@@ -45,6 +45,7 @@ from __future__ import annotations
 
 import ctypes
 import ctypes.util
+import functools
 import gc
 import os
 
@@ -66,6 +67,7 @@ SETTINGS: dict[str, tuple[int, int, str]] = {
 }
 
 
+@functools.cache  # find_library runs ldconfig: once per process, not after every cell
 def _libc() -> ctypes.CDLL | None:
     name = ctypes.util.find_library("c")
     if name is None:
@@ -121,8 +123,9 @@ def _release_after_cell(*_args: object) -> None:
 
 
 def release_after_each_cell() -> bool:
-    """In an IPython kernel, call :func:`release_free_memory` after every cell (once, however
-    often this is called). Returns whether the hook is registered."""
+    """In an IPython kernel, after every cell: :func:`release_training_functions`, then
+    :func:`release_free_memory` (registered once, however often this is called). Returns
+    whether the hook is registered."""
     try:
         from IPython import get_ipython
     except ImportError:
