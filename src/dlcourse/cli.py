@@ -56,6 +56,9 @@ def _cmd_validate(args: argparse.Namespace) -> int:
 
 
 def _cmd_autograde(args: argparse.Namespace) -> int:
+    from dlcourse.grading.startup import skip_slow_optional_imports
+
+    skip_slow_optional_imports()  # before nbgrader's imports; see that module
     from dlcourse.grading.autograde import GradingInterrupted, SubmissionResult, autograde
 
     course = Course.find()

@@ -140,12 +140,16 @@ def ensure_sqlite_folder(db_url: str) -> None:
 
 
 def ensure_scripts_on_path() -> None:
-    """Put this Python's script folder on PATH: nbgrader runs ``alembic`` from there when it
-    creates a gradebook, also when the venv is not activated (``.venv/bin/dlcourse ...``)."""
+    """Put this Python's script folder on PATH, for the commands nbgrader starts, also when
+    the venv is not activated (``.venv/bin/dlcourse ...``); and let nbgrader create a
+    gradebook without starting ``alembic`` (:mod:`dlcourse.grading.startup`)."""
+    from dlcourse.grading.startup import read_schema_version_in_process
+
     scripts = str(Path(sys.executable).parent)
     path = os.environ.get("PATH", "")
     if scripts not in path.split(os.pathsep):
         os.environ["PATH"] = scripts + os.pathsep + path
+    read_schema_version_in_process()
 
 
 @contextmanager
