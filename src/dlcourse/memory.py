@@ -12,13 +12,17 @@ TensorFlow is imported) sets three of glibc's ``malloc`` parameters with ``mallo
     arenas, 988-991 MB with one, and no slower (49-63 s against 54-70 s; TensorFlow's own
     allocations dominate, not contention on the arena's lock). Two arenas instead of eight
     had given 1,324 instead of 1,366 MB earlier.
-``M_MMAP_THRESHOLD = 4 MiB``
-    A block of 4 MiB or more (a batch of activations, a copy of a dataset) is mapped on its own
+``M_MMAP_THRESHOLD = 1 MiB``
+    A block of 1 MiB or more (a batch of activations, a copy of a dataset) is mapped on its own
     and given back to the system when it is freed. glibc's default threshold moves up to
     32 MiB as large blocks are freed, after which they come from the arenas and stay there:
     calling a CNN eagerly on batches of 250 digits three times grew the kernel by 48 MB each
-    time (measured), with this setting not at all. Week 03's peak: 1,188 -> 1,131 MB; week 04:
-    1,266 -> 1,193 MB; the same training speed within noise.
+    time (measured), with a fixed threshold not at all. A 4 MiB threshold took week 03's peak
+    from 1,188 to 1,131 MB and week 04's from 1,266 to 1,193 MB; 1 MiB instead of 4 MiB
+    (2026-12-07, same machine): week 03 1,018 -> 977 MB, week 04 1,017-1,030 -> 987-994 MB,
+    week 05 983 -> 969 MB, at the same speed (43.5 -> 43.9 s, 37-45 -> 44 s, 33.8 -> 35.1 s):
+    the blocks between 1 and 4 MiB are a training step's activations, which otherwise stay
+    in the heap between cells. It is the trim threshold, not this one, that costs speed.
 ``M_TRIM_THRESHOLD = 64 MiB``
     Fixing the mmap threshold also fixes the trim threshold at its 128 KiB default, so glibc
     would give the top of the heap back (and fault it in again) after nearly every training
@@ -62,7 +66,7 @@ _M_ARENA_MAX = -8
 #: parameter name -> (mallopt number, value, environment variable that overrides it)
 SETTINGS: dict[str, tuple[int, int, str]] = {
     "M_ARENA_MAX": (_M_ARENA_MAX, 1, "MALLOC_ARENA_MAX"),
-    "M_MMAP_THRESHOLD": (_M_MMAP_THRESHOLD, 4 * 2**20, "MALLOC_MMAP_THRESHOLD_"),
+    "M_MMAP_THRESHOLD": (_M_MMAP_THRESHOLD, 1 * 2**20, "MALLOC_MMAP_THRESHOLD_"),
     "M_TRIM_THRESHOLD": (_M_TRIM_THRESHOLD, 64 * 2**20, "MALLOC_TRIM_THRESHOLD_"),
 }
 
