@@ -5,11 +5,13 @@ start-up shortcuts give nbgrader the same answers as the slow paths they replace
 
 from __future__ import annotations
 
+import contextlib
 import json
 import shutil
 import subprocess
 import sys
 import tempfile
+import time
 from pathlib import Path
 
 import nbformat
@@ -68,16 +70,27 @@ def test_worker_grades_with_nbgrader_in_its_own_process(course):
 @pytest.mark.slow
 def test_wall_limit_fails_the_submission_and_leaves_nothing_running(course):
     """No per-cell timeout and a loop: the wall limit (6 s) ends grading with its reason; the
-    kernel is killed and the private course copy removed."""
+    worker's kernel (and its sandbox) is killed and the private course copy removed. Only this
+    worker's own descendants are watched: other tests may run kernels at the same time."""
     course, template = course
-    before = {p.pid for p in psutil.process_iter()}
-    result, _ = _worker(course, "spinner", template, "--wall-limit", "6")
+    cmd = [sys.executable, "-m", "dlcourse.grading.worker", "--root", str(course.root),
+           "--week", WEEK, "--student", "spinner", "--template-db", str(template),
+           "--threads", "1", "--wall-limit", "6"]
+    proc = subprocess.Popen(cmd, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+    started, kernels = time.monotonic(), []
+    while not kernels and proc.poll() is None and time.monotonic() - started < 60:
+        with contextlib.suppress(psutil.Error):
+            kernels = [p for p in psutil.Process(proc.pid).children(recursive=True)
+                       if "ipykernel" in " ".join(p.cmdline())]
+        time.sleep(0.2)
+    stdout, stderr = proc.communicate(timeout=120)
+    assert kernels, f"the worker never started a kernel: {stderr[-1500:]}"
+    result = json.loads(stdout.strip().splitlines()[-1])
     assert result["status"] == "failed"
     assert result["reason"] == "grading took longer than 6 s"
     assert result["student"] == "spinner" and result["work"] == ""
-    left = [p for p in psutil.process_iter(["pid", "cmdline"])
-            if p.pid not in before and "ipykernel" in " ".join(p.info["cmdline"] or [])]
-    assert not left, [p.info["cmdline"] for p in left]
+    gone, alive = psutil.wait_procs(kernels, timeout=10)
+    assert not alive, [p.cmdline() for p in alive]
     assert not list(Path(tempfile.gettempdir()).glob(f"dlcourse-{WEEK}-*/autograde/submitted"
                                                       "/spinner"))
 
