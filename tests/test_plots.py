@@ -140,6 +140,17 @@ CASES: dict[str, Callable[[], Figure]] = {
     "gradient_norms": lambda: plots.gradient_norms(
         [5, 10, 20, 40], {"SimpleRNN": [1.0, 1e-2, 1e-5, 1e-9], "LSTM": [1.0, 0.5, 0.3, 0.2]}
     ),
+    "architectures": lambda: plots.architectures(
+        [
+            {"network": "A", "year": 2001, "weight layers": 5, "parameters (M)": 0.06,
+             "top-5 error (%)": None},
+            {"network": "B", "year": 2012, "weight layers": 8, "parameters (M)": 61.0,
+             "top-5 error (%)": 16.5},
+            {"network": "C", "year": 2015, "weight layers": 152, "parameters (M)": 60.2,
+             "top-5 error (%)": 3.57},
+        ],
+        title="famous CNNs",
+    ),
     "score_histogram": lambda: plots.score_histogram([0, 1, 1.5, 4, 6, 6, 8], 8),
     "cell_outcomes": lambda: plots.cell_outcomes(
         ["test_a", "test_b", "why"], [0.5, 0.0, 0.3], [0.2, 0.0, 0.1], [0.3, 1.0, 0.2],
@@ -737,3 +748,28 @@ def test_matches_baseline_image(kind: str, tmp_path: Path) -> None:
         )
     difference = compare_images(str(baseline), str(target), tol=BASELINE_TOLERANCE)
     assert difference is None, difference
+
+
+# --------------------------------------------------------------------------- architectures
+
+
+def test_architectures_three_panels_in_the_rows_order_with_values_written_on_the_bars() -> None:
+    fig = CASES["architectures"]()
+    assert len(fig.axes) == 3
+    depth, params, error = fig.axes
+    assert [t.get_text() for t in depth.get_xticklabels()] == ["A\n2001", "B\n2012", "C\n2015"]
+    assert [p.get_height() for p in depth.patches] == [5, 8, 152]
+    assert params.get_yscale() == "log" and depth.get_yscale() == "linear"
+    assert [t.get_text() for t in error.texts] == ["n/a", "16.5", "3.57"]
+    assert fig.get_suptitle() == "famous CNNs"
+
+
+def test_architectures_bad_input() -> None:
+    with pytest.raises(ValueError, match="got no rows"):
+        plots.architectures([])
+    with pytest.raises(ValueError, match="row 0 has no 'year'"):
+        plots.architectures([{"network": "A", "weight layers": 1, "parameters (M)": 1,
+                              "top-5 error (%)": 1}])
+    with pytest.raises(ValueError, match="negative"):
+        plots.architectures([{"network": "A", "year": 1, "weight layers": -1,
+                              "parameters (M)": 1, "top-5 error (%)": 1}])

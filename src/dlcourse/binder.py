@@ -46,7 +46,7 @@ def _title(notebook: Path) -> str:
         if cell.cell_type == "markdown":
             for line in cell.source.splitlines():
                 if line.startswith("# "):
-                    return re.sub(r"^Week\s+\d+\s*[—–:-]\s*", "", line[2:].strip())
+                    return re.sub(r"^Week\s+\d+[a-z]?\s*[—–:-]\s*", "", line[2:].strip())
             break
     return notebook.stem.replace("_", " ")
 
@@ -81,7 +81,7 @@ def badge_block(repo: str, notebooks: list[WeekNotebook]) -> str:
         "| week | notebook | launch |",
         "| --- | --- | --- |",
         *(
-            f"| {nb.week[:2]} | {nb.title} | {badge}({launch_url(repo, nb.path)}) |"
+            f"| {nb.week.split('_', 1)[0]} | {nb.title} | {badge}({launch_url(repo, nb.path)}) |"
             for nb in notebooks
         ),
         END,

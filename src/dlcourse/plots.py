@@ -881,6 +881,54 @@ def gradient_norms(
     return fig
 
 
+# --------------------------------------------------------------------------- week 03b
+
+
+def architectures(rows: Sequence[Mapping[str, Any]], title: str | None = None) -> Figure:
+    """Famous CNNs side by side: depth, parameters and ImageNet top-5 error (week 03b).
+
+    ``rows`` are dicts with the keys ``network``, ``year``, ``weight layers``,
+    ``parameters (M)`` and ``top-5 error (%)`` (``None`` where the network has no ImageNet
+    result), e.g. ``dlcourse.architectures.as_rows()``. Three bar charts share the networks'
+    order; parameters are on a log scale, because they span three orders of magnitude.
+    """
+    func = "architectures"
+    keys = ("network", "year", "weight layers", "parameters (M)", "top-5 error (%)")
+    if not rows:
+        raise ValueError(f"{func}: got no rows; pass e.g. dlcourse.architectures.as_rows()")
+    for i, row in enumerate(rows):
+        missing = [k for k in keys if k not in row]
+        if missing:
+            raise ValueError(f"{func}: row {i} has no {', '.join(map(repr, missing))}")
+    names = [f"{row['network']}\n{row['year']}" for row in rows]
+    panels = (
+        ("weight layers", "weight layers (depth)", False),
+        ("parameters (M)", "parameters (millions, log scale)", True),
+        ("top-5 error (%)", "ImageNet top-5 error (%)", False),
+    )
+    fig = _new_figure(12.0, 3.4)
+    axes = fig.subplots(1, len(panels))
+    positions = np.arange(len(rows))
+    for ax, (key, label, log) in zip(axes, panels, strict=True):
+        values = [row[key] for row in rows]
+        heights = [np.nan if v is None else float(v) for v in values]
+        if any(h is not None and h < 0 for h in heights if not np.isnan(h)):
+            raise ValueError(f"{func}: {key!r} holds a negative value")
+        bars = ax.bar(positions, np.nan_to_num(heights, nan=0.0), color="tab:blue")
+        for bar, value in zip(bars, values, strict=True):
+            text = "n/a" if value is None else f"{value:g}"
+            ax.annotate(text, (bar.get_x() + bar.get_width() / 2, bar.get_height()),
+                        ha="center", va="bottom", fontsize=7)
+        if log:
+            ax.set_yscale("log")
+        ax.set_xticks(positions, names, fontsize=7)
+        ax.set_title(label, fontsize=9)
+        ax.grid(True, axis="y", alpha=0.3)
+    if title is not None:
+        fig.suptitle(title)
+    return fig
+
+
 # --------------------------------------------------------------------------- instructor's report
 
 

@@ -14,8 +14,9 @@ from typing import Any
 from traitlets.config import Config
 from traitlets.config.loader import PyFileConfigLoader
 
-#: A week folder: two digits, an underscore, a topic (``02_convolution``).
-WEEK_PATTERN = re.compile(r"^\d\d_[a-z0-9_]+$")
+#: A week folder: two digits, an optional letter for a second assignment of the week, an
+#: underscore, a topic (``02_convolution``, ``03b_cnn_architectures``).
+WEEK_PATTERN = re.compile(r"^\d\d[a-z]?_[a-z0-9_]+$")
 CONFIG_FILE = "nbgrader_config.py"
 COURSE_ID = "dl-course"
 
