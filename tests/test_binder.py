@@ -25,6 +25,7 @@ def _notebook(path: Path, heading: str | None) -> None:
 def course(tmp_path: Path) -> Path:
     _notebook(tmp_path / "course" / "02_conv" / "by_hand.ipynb", "# Week 02 — Convolution\n\nx")
     _notebook(tmp_path / "course" / "03_cnn" / "mnist cnn.ipynb", None)
+    _notebook(tmp_path / "course" / "03b_famous" / "famous.ipynb", "# Week 03b — Famous CNNs")
     _notebook(tmp_path / "course" / "drafts" / "ignored.ipynb", "# Not a week")
     (tmp_path / "README.md").write_text(
         '# Course\n\n## Binder\n<!-- BINDER_REPO = "me/course" -->\n'
@@ -50,6 +51,7 @@ def test_week_notebooks_in_teaching_order_with_titles(course: Path) -> None:
     assert binder.week_notebooks(course) == [
         binder.WeekNotebook("02_conv", "course/02_conv/by_hand.ipynb", "Convolution"),
         binder.WeekNotebook("03_cnn", "course/03_cnn/mnist cnn.ipynb", "mnist cnn"),
+        binder.WeekNotebook("03b_famous", "course/03b_famous/famous.ipynb", "Famous CNNs"),
     ]
 
 
@@ -60,11 +62,13 @@ def test_update_readme_regenerates_only_the_block(course: Path) -> None:
     assert text.startswith('# Course\n\n## Binder\n<!-- BINDER_REPO = "me/course" -->\n')
     assert text.endswith(f"{binder.END}\n\n## Licence\nMIT\n")
     assert "| 02 | Convolution | [![Launch on Binder](https://mybinder.org/badge_logo.svg)]" in text
+    assert "| 03b | Famous CNNs | [![Launch on Binder]" in text
     urls = BADGE_LINK.findall(text)
     assert urls == [
         binder.launch_url("me/course"),
         binder.launch_url("me/course", "course/02_conv/by_hand.ipynb"),
         binder.launch_url("me/course", "course/03_cnn/mnist cnn.ipynb"),
+        binder.launch_url("me/course", "course/03b_famous/famous.ipynb"),
     ]
     assert binder.update_readme(course) is False  # idempotent
 

@@ -58,6 +58,12 @@ def test_week_prefix_resolves(monkeypatch):
     from dlcourse.grading.course import Course
 
     assert Course(REPO).check_week("02") == "02_convolution"
+    assert Course(REPO).check_week("03") == "03_cnn_mnist"
+    assert Course(REPO).check_week("03b") == "03b_cnn_architectures"
+    assert Course(REPO).check_week("03b_cnn") == "03b_cnn_architectures"
+    weeks = Course(REPO).weeks()
+    assert weeks.index("03_cnn_mnist") + 1 == weeks.index("03b_cnn_architectures")
+    assert weeks.index("03b_cnn_architectures") + 1 == weeks.index("04_transfer_learning")
 
 
 def test_release_check_passes_on_the_repo():

@@ -84,7 +84,9 @@ class Course:
         weeks = self.weeks()
         if week in weeks:
             return week
-        matches = [w for w in weeks if w.startswith(week) or w.split("_", 1)[0] == week]
+        # "03" names 03_cnn_mnist, not 03b_cnn_architectures: a week's number first, then prefixes.
+        numbered = [w for w in weeks if w.split("_", 1)[0] == week]
+        matches = numbered or [w for w in weeks if w.startswith(week)]
         if len(matches) == 1:
             return matches[0]
         raise CourseError(f"Unknown week {week!r}: the weeks are {', '.join(weeks) or 'none'}.")
