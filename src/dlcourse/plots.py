@@ -906,7 +906,7 @@ def architectures(rows: Sequence[Mapping[str, Any]], title: str | None = None) -
         ("parameters (M)", "parameters (millions, log scale)", True),
         ("top-5 error (%)", "ImageNet top-5 error (%)", False),
     )
-    fig = _new_figure(12.0, 3.4)
+    fig = _new_figure(12.0, 3.8)
     axes = fig.subplots(1, len(panels))
     positions = np.arange(len(rows))
     for ax, (key, label, log) in zip(axes, panels, strict=True):
@@ -921,7 +921,8 @@ def architectures(rows: Sequence[Mapping[str, Any]], title: str | None = None) -
                         ha="center", va="bottom", fontsize=7)
         if log:
             ax.set_yscale("log")
-        ax.set_xticks(positions, names, fontsize=7)
+        ax.set_xticks(positions, names, fontsize=7, rotation=35, ha="right",
+                      rotation_mode="anchor")
         ax.set_title(label, fontsize=9)
         ax.grid(True, axis="y", alpha=0.3)
     if title is not None:
