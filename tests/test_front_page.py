@@ -12,7 +12,7 @@ from conftest import REPO
 from dlcourse.binder import week_notebooks
 
 FRONT_PAGE = REPO / "course" / "README.md"
-ROW = re.compile(r"^\|\s*(?P<week>\d\d)\s*\|(?P<cells>.*)\|\s*$")
+ROW = re.compile(r"^\|\s*(?P<week>\d\d[a-z]?)\s*\|(?P<cells>.*)\|\s*$")
 LINK = re.compile(r"\[(?P<title>[^\]]+)\]\((?P<target>[^)\s]+)\)")
 
 
