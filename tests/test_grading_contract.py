@@ -311,7 +311,9 @@ class WeekContract:
 
 
 # The heaviest weeks first, so that the two workers finish at about the same time.
-_HEAVY = ("03_cnn_mnist", "04_transfer_learning", "07_rnn", "01_fcnn_recap")
+_HEAVY = (
+    "03_cnn_mnist", "04_transfer_learning", "03b_cnn_architectures", "07_rnn", "01_fcnn_recap"
+)
 for _week in sorted(WEEKS, key=lambda w: _HEAVY.index(w) if w in _HEAVY else len(_HEAVY)):
     _name = "TestWeek" + "".join(part.title() for part in _week.split("_"))
     globals()[_name] = type(_name, (WeekContract,), {"WEEK": _week, "__doc__": f"Week {_week}."})
