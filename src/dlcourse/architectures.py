@@ -10,6 +10,8 @@ from typing import Any
 import numpy as np
 import numpy.typing as npt
 
+from dlcourse.checks import leaf_layers
+
 
 @dataclass(frozen=True)
 class Architecture:
@@ -81,7 +83,7 @@ def kernel_gradient_norms(model: Any, x: npt.ArrayLike, y: npt.ArrayLike) -> np.
         )
     kernels = [
         layer.kernel
-        for layer in _leaf_layers(model)
+        for layer in leaf_layers(model, "kernel_gradient_norms")
         if isinstance(layer, keras.layers.Conv2D) and tuple(layer.kernel_size) != (1, 1)
     ]
     if not kernels:
@@ -92,12 +94,3 @@ def kernel_gradient_norms(model: Any, x: npt.ArrayLike, y: npt.ArrayLike) -> np.
     gradients = tape.gradient(loss, kernels)
     return np.array([float(tf.norm(g)) if g is not None else 0.0 for g in gradients])
 
-
-def _leaf_layers(model: Any) -> list[Any]:
-    """The layers of ``model`` in call order, nested models opened."""
-    import keras
-
-    found = []
-    for layer in model.layers:
-        found.extend(_leaf_layers(layer) if isinstance(layer, keras.Model) else [layer])
-    return found
